@@ -125,7 +125,8 @@ def _calendar() -> _Calendar:
     starts: list[int] = []
     months: list[_Month] = []
     first_index: list[int] = []
-    for offset, (tet, lengths, leap) in enumerate(_lunar_data.YEARS):
+    years = _lunar_data.YEARS
+    for offset, (tet, lengths, leap) in enumerate(years):
         year = _FIRST_YEAR + offset
         first_index.append(len(months))
         count = 13 if leap else 12
@@ -138,6 +139,8 @@ def _calendar() -> _Calendar:
             starts.append(ordinal)
             months.append(_Month(year, number, is_leap))
             ordinal += 30 if lengths >> k & 1 else 29
+        if ordinal != (years[offset + 1][0] if offset + 1 < len(years) else _lunar_data.END):
+            raise RuntimeError(f"corrupt lunar table: year {year} does not end at the next Tết")
     first_index.append(len(months))
     starts.append(_lunar_data.END)
     return _Calendar(tuple(starts), tuple(months), tuple(first_index))
