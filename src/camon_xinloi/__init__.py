@@ -1,0 +1,68 @@
+"""camon_xinloi: letters from Vietnamese commune People's Committees to their citizens.
+
+Congratulations, condolences, apologies and thanks, composed from typed events
+with correct Vietnamese (honorifics, Decree 30 dates, lunar dates, amounts in
+words) and rendered to text, HTML, DOCX and PDF.
+
+Examples:
+    >>> import camon_xinloi as cx
+    >>> from camon_xinloi.testing import EXAMPLE_DATE, example_event, example_issuer
+    >>> letter = cx.compose("chuc_mung/ket_hon", example_event("chuc_mung/ket_hon"),
+    ...                     issuer=example_issuer(), on=EXAMPLE_DATE)
+    >>> letter.title
+    'THƯ CHÚC MỪNG'
+"""
+
+from __future__ import annotations
+
+from camon_xinloi.catalogue import Catalogue, Template, catalogue
+from camon_xinloi.compose import compose
+from camon_xinloi.errors import (
+    CamonXinloiError,
+    CatalogueError,
+    EventMismatchError,
+    InvalidIssuerError,
+    MissingDependencyError,
+    RenderError,
+    TemplateNotFoundError,
+    TemplateRenderError,
+    UnknownFormatError,
+    UnrenderableTextError,
+)
+from camon_xinloi.events import Event, Person, parse_event
+from camon_xinloi.issuer import Issuer, Signatory
+from camon_xinloi.letter import Letter, Paragraph, Run, SignatureBlock
+from camon_xinloi.render import available_formats, get_renderer, register_renderer, render
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CamonXinloiError",
+    "Catalogue",
+    "CatalogueError",
+    "Event",
+    "EventMismatchError",
+    "InvalidIssuerError",
+    "Issuer",
+    "Letter",
+    "MissingDependencyError",
+    "Paragraph",
+    "Person",
+    "RenderError",
+    "Run",
+    "Signatory",
+    "SignatureBlock",
+    "Template",
+    "TemplateNotFoundError",
+    "TemplateRenderError",
+    "UnknownFormatError",
+    "UnrenderableTextError",
+    "__version__",
+    "available_formats",
+    "catalogue",
+    "compose",
+    "get_renderer",
+    "parse_event",
+    "register_renderer",
+    "render",
+]

@@ -1,0 +1,341 @@
+"""The template catalogue: discovery, metadata and lookup.
+
+A template is a folder ``<family>/<name>/`` holding
+
+* ``meta.toml``: kind, version, title, trích yếu, recipients, description, …;
+* ``body.j2``: the Vietnamese prose in the small markup of :mod:`camon_xinloi.markup`;
+* ``example.json``: an example event, used by tests and ``camon-xinloi check``.
+
+The built-in templates ship inside the package; :meth:`Catalogue.from_directory`
+stacks a user's folder over them (the same id overrides).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from camon_xinloi.errors import CatalogueError, TemplateNotFoundError
+from camon_xinloi.events import event_kinds
+
+__all__ = ["FAMILIES", "Catalogue", "Template", "catalogue"]
+
+FAMILIES = ("chuc_mung", "chia_buon", "xin_loi", "cam_on")
+"""The four letter families: congratulations, condolence, apology, thanks."""
+
+_REQUIRED = ("kind", "version", "title", "recipients")
+_KNOWN = {
+    *_REQUIRED,
+    "id",
+    "subject",
+    "description",
+    "register",
+    "distribution",
+    "sms",
+    "festive",
+}
+
+
+@dataclass(frozen=True)
+class Template:
+    """One letter template: metadata plus Jinja sources.
+
+    Attributes:
+        id: "<family>/<name>", e.g. "chuc_mung/ket_hon".
+        kind: The event kind it is written for.
+        version: Bumped whenever the wording changes (downstream goldens change).
+        title: Tên loại, upper case ("THƯ CHÚC MỪNG").
+        body: The body source (Jinja + markup).
+        recipients: Jinja sources of the "Kính gửi" addressees.
+        subject: Jinja source of the trích yếu under the title, or None.
+        description: What the template is for (Vietnamese).
+        register: The tone ("trang trọng", "ân cần", ...).
+        distribution: "Nơi nhận" items put before the issuer's own.
+        sms: Jinja source of the short form, or None.
+        festive: Whether a festive frame may be used (congratulations only).
+        example: An example event as a dict, or None.
+        path: The folder it was loaded from, or None for a drafted template.
+
+    Examples:
+        >>> t = Template.from_string("Chúc mừng {{ event.spouses[0].full_name }}.",
+        ...     kind="marriage_registered", title="THƯ CHÚC MỪNG",
+        ...     recipients=["{{ event.spouses | kinh_gui }}"])
+        >>> t.id, t.family
+        ('nhap/ban_nhap', 'nhap')
+    """
+
+    id: str
+    kind: str
+    version: str
+    title: str
+    body: str
+    recipients: tuple[str, ...]
+    subject: str | None = None
+    description: str = ""
+    register: str = "trang trọng"
+    distribution: tuple[str, ...] = ()
+    sms: str | None = None
+    festive: bool = False
+    example: Mapping[str, Any] | None = field(default=None, compare=False)
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def family(self) -> str:
+        """The family part of the id ("chuc_mung", "xin_loi", ...)."""
+        return self.id.split("/", 1)[0]
+
+    @classmethod
+    def from_string(
+        cls,
+        body: str,
+        *,
+        kind: str,
+        title: str,
+        recipients: list[str] | tuple[str, ...],
+        id: str = "nhap/ban_nhap",
+        version: str = "0",
+        subject: str | None = None,
+        distribution: list[str] | tuple[str, ...] = (),
+        sms: str | None = None,
+        example: Mapping[str, Any] | None = None,
+    ) -> Template:
+        """Make a template from strings, for drafting in a notebook.
+
+        The result is checked like a file template (known kind, non-empty title).
+        """
+        meta: dict[str, Any] = {
+            "kind": kind,
+            "version": version,
+            "title": title,
+            "recipients": list(recipients),
+            "distribution": list(distribution),
+        }
+        if subject is not None:
+            meta["subject"] = subject
+        if sms is not None:
+            meta["sms"] = sms
+        return _from_meta(id, meta, body, example, None, where=f"template {id!r}")
+
+    def save(self, directory: str | Path) -> Path:
+        """Write the template as ``<directory>/<family>/<name>/`` and return that folder.
+
+        The folder can then be loaded with :meth:`Catalogue.from_directory`.
+        """
+        folder = Path(directory) / self.id
+        folder.mkdir(parents=True, exist_ok=True)
+        lines = [
+            f"kind = {json.dumps(self.kind, ensure_ascii=False)}",
+            f"version = {json.dumps(self.version)}",
+            f"title = {json.dumps(self.title, ensure_ascii=False)}",
+            f"recipients = {json.dumps(list(self.recipients), ensure_ascii=False)}",
+            f"distribution = {json.dumps(list(self.distribution), ensure_ascii=False)}",
+            f"register = {json.dumps(self.register, ensure_ascii=False)}",
+            f"description = {json.dumps(self.description, ensure_ascii=False)}",
+        ]
+        if self.subject is not None:
+            lines.append(f"subject = {json.dumps(self.subject, ensure_ascii=False)}")
+        if self.sms is not None:
+            lines.append(f"sms = {json.dumps(self.sms, ensure_ascii=False)}")
+        (folder / "meta.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / "body.j2").write_text(self.body, encoding="utf-8")
+        if self.example is not None:
+            (folder / "example.json").write_text(
+                json.dumps(dict(self.example), ensure_ascii=False, indent=2) + "\n",
+                encoding="utf-8",
+            )
+        return folder
+
+
+def _str_list(meta: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = meta.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CatalogueError(f"{where}: {key!r} must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _from_meta(
+    template_id: str,
+    meta: Mapping[str, Any],
+    body: str,
+    example: Mapping[str, Any] | None,
+    path: Path | None,
+    *,
+    where: str,
+) -> Template:
+    missing = [k for k in _REQUIRED if k not in meta]
+    if missing:
+        raise CatalogueError(f"{where}: missing key(s) {', '.join(missing)}")
+    unknown = sorted(set(meta) - _KNOWN)
+    if unknown:
+        raise CatalogueError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    if "id" in meta and meta["id"] != template_id:
+        raise CatalogueError(
+            f"{where}: id {meta['id']!r} does not match its folder {template_id!r}"
+        )
+    if meta["kind"] not in event_kinds():
+        raise CatalogueError(
+            f"{where}: unknown event kind {meta['kind']!r}; known: {', '.join(event_kinds())}"
+        )
+    for key in ("version", "title", "subject", "description", "register", "sms"):
+        if key in meta and not isinstance(meta[key], str):
+            raise CatalogueError(f"{where}: {key!r} must be a string, got {meta[key]!r}")
+    if not meta["title"].strip():
+        raise CatalogueError(f"{where}: 'title' is empty")
+    if "festive" in meta and not isinstance(meta["festive"], bool):
+        raise CatalogueError(f"{where}: 'festive' must be true or false")
+    recipients = _str_list(meta, "recipients", where)
+    if not recipients:
+        raise CatalogueError(f"{where}: 'recipients' is empty")
+    return Template(
+        id=template_id,
+        kind=meta["kind"],
+        version=meta["version"],
+        title=meta["title"],
+        body=body,
+        recipients=recipients,
+        subject=meta.get("subject"),
+        description=meta.get("description", ""),
+        register=meta.get("register", "trang trọng"),
+        distribution=_str_list(meta, "distribution", where),
+        sms=meta.get("sms"),
+        festive=meta.get("festive", False),
+        example=example,
+        path=path,
+    )
+
+
+def load_template(folder: Path, template_id: str) -> Template:
+    """Load one template folder; errors name the path."""
+    where = str(folder)
+    try:
+        meta = tomllib.loads((folder / "meta.toml").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogueError(f"{where}: meta.toml is missing") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CatalogueError(f"{where}/meta.toml is not valid TOML: {exc}") from exc
+    try:
+        body = (folder / "body.j2").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CatalogueError(f"{where}: body.j2 is missing") from None
+    example: dict[str, Any] | None = None
+    example_path = folder / "example.json"
+    if example_path.exists():
+        try:
+            example = json.loads(example_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise CatalogueError(f"{example_path}: invalid JSON: {exc}") from exc
+        if not isinstance(example, dict):
+            raise CatalogueError(f"{example_path}: must hold a JSON object")
+    return _from_meta(template_id, meta, body, example, folder, where=where)
+
+
+def _scan(root: Path) -> dict[str, Template]:
+    if not root.is_dir():
+        raise CatalogueError(f"template folder {str(root)!r} does not exist")
+    found: dict[str, Template] = {}
+    for meta in sorted(root.glob("*/*/meta.toml")):
+        folder = meta.parent
+        template_id = f"{folder.parent.name}/{folder.name}"
+        found[template_id] = load_template(folder, template_id)
+    return found
+
+
+def builtin_templates_dir() -> Path:
+    """Return the folder of the built-in templates, in a wheel or in a source checkout."""
+    packaged = Path(__file__).parent / "templates" / "vi"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "templates" / "vi"
+    if checkout.is_dir():
+        return checkout
+    raise CatalogueError(
+        f"built-in templates not found in {str(packaged)!r} or {str(checkout)!r};"
+        " reinstall camon-xinloi"
+    )
+
+
+class Catalogue:
+    """An ordered stack of template sources; later sources override earlier ones.
+
+    Examples:
+        >>> cat = catalogue()
+        >>> "chuc_mung/ket_hon" in cat
+        True
+        >>> cat.get("chuc_mung/ket_hn")
+        Traceback (most recent call last):
+        ...
+        camon_xinloi.errors.TemplateNotFoundError: unknown template 'chuc_mung/ket_hn'; ...
+    """
+
+    def __init__(self, templates: Mapping[str, Template] | None = None) -> None:
+        self._templates: dict[str, Template] = dict(templates or {})
+
+    @classmethod
+    def builtin(cls) -> Catalogue:
+        """The catalogue of built-in templates."""
+        return cls(_scan(builtin_templates_dir()))
+
+    @classmethod
+    def from_directory(cls, path: str | Path, *, base: Catalogue | None = None) -> Catalogue:
+        """Stack the templates found in ``path`` over ``base`` (the built-ins by default)."""
+        base = catalogue() if base is None else base
+        return cls({**base._templates, **_scan(Path(path))})
+
+    def with_template(self, template: Template) -> Catalogue:
+        """Return a new catalogue with ``template`` added (or replacing the same id)."""
+        return Catalogue({**self._templates, template.id: template})
+
+    def get(self, template_id: str) -> Template:
+        """Return the template with this id, or raise with close matches."""
+        try:
+            return self._templates[template_id]
+        except KeyError:
+            close = difflib.get_close_matches(template_id, self._templates, n=3, cutoff=0.6)
+            raise TemplateNotFoundError(template_id, close) from None
+
+    def list(self, *, family: str | None = None, kind: str | None = None) -> list[Template]:
+        """Return the templates, sorted by id, optionally of one family or event kind."""
+        return [
+            t
+            for _, t in sorted(self._templates.items())
+            if (family is None or t.family == family) and (kind is None or t.kind == kind)
+        ]
+
+    def ids(self) -> list[str]:
+        """Return every template id, sorted."""
+        return sorted(self._templates)
+
+    def for_kind(self, kind: str) -> Template:
+        """Return the default template for an event kind (the first id of that kind)."""
+        matching = self.list(kind=kind)
+        if not matching:
+            raise TemplateNotFoundError(f"<any template for {kind}>", [])
+        return matching[0]
+
+    def __contains__(self, template_id: object) -> bool:
+        return template_id in self._templates
+
+    def __iter__(self) -> Iterator[Template]:
+        return iter(self.list())
+
+    def __len__(self) -> int:
+        return len(self._templates)
+
+
+@cache
+def catalogue() -> Catalogue:
+    """Return the default catalogue (the built-in templates), loaded once.
+
+    Examples:
+        >>> catalogue().get("chuc_mung/ket_hon").title
+        'THƯ CHÚC MỪNG'
+    """
+    return Catalogue.builtin()

@@ -1,0 +1,96 @@
+"""The exception tree of camon_xinloi.
+
+Every error the library raises on purpose derives from :class:`CamonXinloiError`,
+so a portal can catch one class. Bad events are the exception: they raise
+:class:`pydantic.ValidationError`, because the event models are public API.
+
+```
+CamonXinloiError
+├── CatalogueError                           bad meta.toml, missing file, duplicate id
+├── TemplateNotFoundError(..., LookupError)  unknown template id, with "did you mean"
+├── EventMismatchError(..., TypeError)       the event is not the template's kind
+├── TemplateRenderError                      a template failed; .template_id, .lineno
+├── UnknownFormatError(..., ValueError)      no renderer for that format
+├── UnrenderableTextError(..., ValueError)   a character a format cannot carry
+├── RenderError                              an engine (typst, docxtpl) failed
+├── InvalidIssuerError(..., ValueError)      an issuer file or dict is wrong
+└── MissingDependencyError(..., ImportError) an optional engine is not installed
+```
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CamonXinloiError",
+    "CatalogueError",
+    "EventMismatchError",
+    "InvalidIssuerError",
+    "MissingDependencyError",
+    "RenderError",
+    "TemplateNotFoundError",
+    "TemplateRenderError",
+    "UnknownFormatError",
+    "UnrenderableTextError",
+]
+
+
+class CamonXinloiError(Exception):
+    """Base class of every error raised by camon_xinloi on purpose."""
+
+
+class CatalogueError(CamonXinloiError):
+    """A template folder or its metadata is wrong (the message names the path)."""
+
+
+class TemplateNotFoundError(CamonXinloiError, LookupError):
+    """No template has the requested id.
+
+    Attributes:
+        template_id: The id that was asked for.
+        suggestions: Close ids, best first.
+    """
+
+    def __init__(self, template_id: str, suggestions: list[str]) -> None:
+        self.template_id = template_id
+        self.suggestions = suggestions
+        hint = f"; did you mean {suggestions[0]!r}?" if suggestions else ""
+        super().__init__(f"unknown template {template_id!r}{hint}")
+
+
+class EventMismatchError(CamonXinloiError, TypeError):
+    """The event given to a template is not of the kind the template is written for."""
+
+
+class TemplateRenderError(CamonXinloiError):
+    """A template could not be rendered.
+
+    Attributes:
+        template_id: The template's id.
+        lineno: The line in the template source, when known.
+    """
+
+    def __init__(self, message: str, *, template_id: str, lineno: int | None = None) -> None:
+        self.template_id = template_id
+        self.lineno = lineno
+        where = f"template {template_id!r}" + (f", line {lineno}" if lineno else "")
+        super().__init__(f"{where}: {message}")
+
+
+class UnknownFormatError(CamonXinloiError, ValueError):
+    """No renderer is registered for the requested format."""
+
+
+class UnrenderableTextError(CamonXinloiError, ValueError):
+    """A character cannot be carried by the output format (for example no glyph in the font)."""
+
+
+class RenderError(CamonXinloiError):
+    """An output engine (typst, docxtpl) failed on a letter."""
+
+
+class InvalidIssuerError(CamonXinloiError, ValueError):
+    """The issuer description (dict or TOML file) is invalid."""
+
+
+class MissingDependencyError(CamonXinloiError, ImportError):
+    """An optional dependency is not installed; the message names the pip extra."""

@@ -1,0 +1,210 @@
+"""Who sends a letter: the People's Committee and its signatory.
+
+An :class:`Issuer` is loaded once per commune (from code, a dict or a TOML
+file) and gives every letter its letterhead, place name, number notation,
+signature block and default "Nơi nhận".
+
+Examples:
+    >>> issuer = Issuer(unit_type="phường", name="15", province="Thành phố Hồ Chí Minh",
+    ...                 signatory=Signatory(full_name="trần văn minh"))
+    >>> issuer.agency_lines
+    ('ỦY BAN NHÂN DÂN', 'PHƯỜNG 15')
+    >>> issuer.place_name
+    'Phường 15'
+    >>> Issuer(unit_type="xã", name="Xuân Phú", province="tỉnh Đồng Nai",
+    ...        signatory=Signatory(full_name="Lê Thị Hoa")).place_name
+    'Xuân Phú'
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from camon_xinloi.errors import InvalidIssuerError
+from camon_xinloi.text import Text
+from camon_xinloi.vi.names import normalize_name
+
+__all__ = ["Issuer", "Signatory", "UnitType"]
+
+UnitType = Literal["xã", "phường", "đặc khu"]
+
+_UNIT_WORD: dict[str, str] = {"xã": "Xã", "phường": "Phường", "đặc khu": "Đặc khu"}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Signatory(_Model):
+    """The person who signs, and under what authority (Decree 30, Điều 13).
+
+    Attributes:
+        full_name: The signer's name; no academic titles (Decree 30 forbids them).
+        title: The signer's own position, e.g. "Chủ tịch" or "Phó Chủ tịch".
+        on_behalf_of: The collective body for a "TM." line; ``None`` for documents
+            under the Chủ tịch's own authority.
+        mode: "KT." when a deputy signs for the head, "TL." by order, "TUQ." by
+            authorisation, or ``None`` when the head signs.
+        head_title: The head's position used after KT./TL./TUQ.
+        acting: Prefix the title with "Q." (acting head).
+
+    Examples:
+        >>> Signatory(full_name="Lê Văn Tám", title="Phó Chủ tịch", mode="KT").block_lines
+        ('TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH')
+        >>> Signatory(full_name="Lê Văn Tám").block_lines
+        ('TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH')
+    """
+
+    full_name: Text
+    title: Text = "Chủ tịch"
+    on_behalf_of: Text | None = "Ủy ban nhân dân"
+    mode: Literal["KT", "TL", "TUQ"] | None = None
+    head_title: Text = "Chủ tịch"
+    acting: bool = False
+
+    @field_validator("full_name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return normalize_name(value)
+
+    @property
+    def block_lines(self) -> tuple[str, ...]:
+        """The upper-case lines of the signature block above the signing space."""
+        lines: list[str] = []
+        if self.on_behalf_of:
+            lines.append(f"TM. {self.on_behalf_of.upper()}")
+        if self.mode:
+            lines.append(f"{self.mode}. {self.head_title.upper()}")
+        lines.append(("Q. " if self.acting else "") + self.title.upper())
+        return tuple(lines)
+
+
+class Issuer(_Model):
+    """A commune-level People's Committee (UBND xã, phường or đặc khu).
+
+    Attributes:
+        unit_type: "xã", "phường" or "đặc khu".
+        name: The unit's own name without the type word: "Xuân Phú", "15", "Trần Hưng Đạo".
+        province: The province or centrally-run city, e.g. "tỉnh Lâm Đồng".
+        full_place_name: Decree 30 (Phụ lục I, II.4) writes the full name ("Phường
+            Trần Hưng Đạo") in the date line for units named after a person, a number
+            or a historical event. Names with a digit are detected; set this to True
+            for units named after a person or event, or False to override.
+        body_name: The issuing body, "Ủy ban nhân dân".
+        parent_agency: A line above the body name (cơ quan chủ quản), normally none.
+        address, phone, email, website: Contacts printed in the footer.
+        notation: The ký hiệu after the number, e.g. "UBND-VX"; ``None`` prints no "Số:" line.
+        signatory: The default signatory.
+        distribution: Default "Nơi nhận" items, ending with the archive line.
+    """
+
+    unit_type: UnitType
+    name: Text
+    province: Text
+    full_place_name: bool | None = None
+    body_name: Text = "Ủy ban nhân dân"
+    parent_agency: Text | None = None
+    address: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
+    website: Text | None = None
+    notation: Text | None = "UBND"
+    signatory: Signatory
+    distribution: tuple[Text, ...] = Field(default=("Lưu: VT",))
+
+    @property
+    def full_name(self) -> str:
+        """The unit's full name: "Phường 15", "Xã Xuân Phú", "Đặc khu Phú Quốc"."""
+        return f"{_UNIT_WORD[self.unit_type]} {self.name}"
+
+    @property
+    def name_in_text(self) -> str:
+        """The unit's name in running text: "xã Xuân Phú", but "Phường 15" (Phụ lục II)."""
+        return self.full_name if self._full_name_rule() else f"{self.unit_type} {self.name}"
+
+    @property
+    def committee(self) -> str:
+        """The committee in running text: "Ủy ban nhân dân xã Xuân Phú", "… Phường 15".
+
+        Examples:
+            >>> Issuer(unit_type="xã", name="Xuân Phú", province="tỉnh Đồng Nai",
+            ...        signatory=Signatory(full_name="Lê Thị Hoa")).committee
+            'Ủy ban nhân dân xã Xuân Phú'
+        """
+        return f"{self.body_name} {self.name_in_text}"
+
+    def _full_name_rule(self) -> bool:
+        if self.full_place_name is not None:
+            return self.full_place_name
+        return any(ch.isdigit() for ch in self.name)
+
+    @property
+    def place_name(self) -> str:
+        """The place name for the date line, per Decree 30 (Phụ lục I, II.4)."""
+        return self.full_name if self._full_name_rule() else self.name
+
+    @property
+    def agency_lines(self) -> tuple[str, ...]:
+        """The issuing body's name in the letterhead, upper case, on two lines."""
+        return (self.body_name.upper(), self.full_name.upper())
+
+    @property
+    def footer(self) -> str | None:
+        """Address and contacts on one line, or None when none is given.
+
+        Examples:
+            >>> Issuer(unit_type="xã", name="Xuân Phú", province="tỉnh Đồng Nai",
+            ...        address="Ấp 1, xã Xuân Phú, tỉnh Đồng Nai", phone="0251 3888 111",
+            ...        signatory=Signatory(full_name="Lê Thị Hoa")).footer
+            'Địa chỉ: Ấp 1, xã Xuân Phú, tỉnh Đồng Nai; Điện thoại: 0251 3888 111'
+        """
+        parts = [
+            f"{label}: {value}"
+            for label, value in (
+                ("Địa chỉ", self.address),
+                ("Điện thoại", self.phone),
+                ("Email", self.email),
+                ("Website", self.website),
+            )
+            if value
+        ]
+        return "; ".join(parts) or None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "issuer") -> Issuer:
+        """Build an issuer from a mapping, raising :class:`InvalidIssuerError` when wrong.
+
+        Examples:
+            >>> Issuer.from_dict({"unit_type": "xã", "name": "An Thới Đông",
+            ...     "province": "Thành phố Hồ Chí Minh",
+            ...     "signatory": {"full_name": "Phạm Văn Hùng"}}).place_name
+            'An Thới Đông'
+        """
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+            )
+            raise InvalidIssuerError(f"{source} is invalid: {problems}") from exc
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Issuer:
+        """Load an issuer from a TOML file (the keys of :class:`Issuer`, ``[signatory]`` table).
+
+        Raises:
+            InvalidIssuerError: If the file is missing, is not TOML, or a field is wrong.
+        """
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise InvalidIssuerError(f"cannot read issuer file {str(path)!r}: {exc}") from exc
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InvalidIssuerError(f"issuer file {str(path)!r} is not valid TOML: {exc}") from exc
+        return cls.from_dict(data, source=f"issuer file {str(path)!r}")

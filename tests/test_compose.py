@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+
+import camon_xinloi as cx
+from camon_xinloi.catalogue import Template
+from camon_xinloi.events import MarriageRegistered, Person
+from camon_xinloi.testing import EXAMPLE_DATE, example_event, example_issuer, example_letter
+
+
+def couple(a: str = "Lê Trung Dũng", b: str = "Vũ Thị Huệ") -> MarriageRegistered:
+    return MarriageRegistered(
+        spouses=(
+            Person(full_name=a, sex="nam", birth_date=dt.date(2001, 8, 14)),
+            Person(full_name=b, sex="nu", birth_date=dt.date(2003, 2, 9)),
+        ),
+        registered_on=dt.date(2026, 3, 5),
+    )
+
+
+def test_example_letter_parts():
+    letter = example_letter()
+    assert letter.agency == ("ỦY BAN NHÂN DÂN", "PHƯỜNG 15")
+    assert letter.number_line == "Số: 05/UBND-VX"
+    assert letter.date_line == "Phường 15, ngày 05 tháng 3 năm 2026"
+    assert letter.title == "THƯ CHÚC MỪNG"
+    assert letter.recipients == ("Anh Lê Trung Dũng và chị Vũ Thị Huệ",)
+    assert letter.signature.lines == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    assert letter.signature.name == "Trần Văn Minh"
+    assert letter.distribution_lines == ("- Như trên;", "- Lưu: VT.")
+    assert letter.body[-1].text.endswith("Trân trọng./.")
+    assert any(p.align == "center" and "Trăm năm hạnh phúc" in p.text for p in letter.body)
+    assert letter.meta.template_id == "chuc_mung/ket_hon"
+
+
+def test_body_names_both_spouses_and_the_date():
+    text = " ".join(p.text for p in example_letter().body)
+    assert "ngày 05 tháng 3 năm 2026" in text
+    assert "anh Lê Trung Dũng và chị Vũ Thị Huệ" in text
+    assert "Giấy chứng nhận kết hôn số 12/2026" in text
+    assert "  " not in text
+
+
+def test_nfd_and_lower_case_names_come_out_nfc_title_case():
+    nfd = unicodedata.normalize("NFD", "nguyễn văn an")
+    letter = cx.compose(
+        "chuc_mung/ket_hon", couple(a=nfd), issuer=example_issuer(), on=EXAMPLE_DATE
+    )
+    assert letter.recipients == ("Anh Nguyễn Văn An và chị Vũ Thị Huệ",)
+    assert unicodedata.is_normalized("NFC", letter.text)
+
+
+def test_draft_leaves_number_and_date_blank():
+    letter = example_letter(draft=True)
+    assert letter.is_draft
+    assert letter.number_line == "Số:      /UBND-VX"
+    assert letter.date_line == "Phường 15, ngày      tháng      năm 2026"
+
+
+def test_markup_in_data_is_not_interpreted():
+    tpl = Template.from_string(
+        "Nơi ở: {{ event.residence }}.",
+        kind="marriage_registered",
+        title="THƯ",
+        recipients=["{{ event.spouses | kinh_gui }}"],
+    )
+    event = couple().model_copy(update={"residence": "**A & B** <x> {{ y }} #set *z*"})
+    letter = cx.compose(tpl, event, issuer=example_issuer(), on=EXAMPLE_DATE)
+    assert letter.body[0].text == "Nơi ở: **A & B** <x> {{ y }} #set *z*./."
+    assert not any(r.bold or r.italic for r in letter.body[0].runs)
+
+
+def test_event_of_the_wrong_kind_is_refused():
+    tpl = Template.from_string(
+        "x", kind="marriage_registered", title="THƯ", recipients=["{{ event.kind }}"]
+    )
+    other = tpl.__class__(**{**tpl.__dict__, "kind": "birth_registered"})
+    with pytest.raises(cx.EventMismatchError, match="birth_registered"):
+        cx.compose(other, couple(), issuer=example_issuer(), on=EXAMPLE_DATE)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("Xin chào\n{{ event.nothing }}", r"line 2.*nothing"),
+        ("{{ ''.__class__.__mro__ }}", "unsafe"),
+        ("{% if %}", "syntax error"),
+        ("**không đóng", "unclosed"),
+    ],
+)
+def test_template_errors_name_the_template_and_line(body: str, message: str):
+    tpl = Template.from_string(
+        body, kind="marriage_registered", title="THƯ", recipients=["x"], id="nhap/loi"
+    )
+    with pytest.raises(cx.TemplateRenderError, match=message) as info:
+        cx.compose(tpl, couple(), issuer=example_issuer(), on=EXAMPLE_DATE)
+    assert info.value.template_id == "nhap/loi"
+    assert "nhap/loi" in str(info.value)
+
+
+def test_unknown_template_suggests_the_closest():
+    with pytest.raises(cx.TemplateNotFoundError, match="did you mean 'chuc_mung/ket_hon'"):
+        cx.compose("chuc_mung/kethon", couple(), issuer=example_issuer())
+
+
+def test_letter_round_trips_through_json():
+    letter = example_letter()
+    again = cx.Letter.model_validate_json(letter.model_dump_json())
+    assert again == letter
+    assert again.text == letter.text
+
+
+def test_example_event_round_trip():
+    event = example_event("chuc_mung/ket_hon")
+    assert cx.parse_event(event.model_dump_json()) == event

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import pytest
+
+import camon_xinloi as cx
+from camon_xinloi.catalogue import catalogue
+from camon_xinloi.testing import example_letter
+
+
+@pytest.mark.parametrize("template_id", catalogue().ids())
+def test_text_golden(template_id: str, golden):
+    golden.check(f"text/{template_id.replace('/', '-')}.txt", example_letter(template_id).text)
+
+
+def test_text_order_of_parts():
+    text = example_letter().text
+    order = [
+        "ỦY BAN NHÂN DÂN",
+        "PHƯỜNG 15",
+        "Số: 05/UBND-VX",
+        "Phường 15, ngày 05 tháng 3 năm 2026",
+        "THƯ CHÚC MỪNG",
+        "Kính gửi: Anh Lê Trung Dũng và chị Vũ Thị Huệ",
+        "Trăm năm hạnh phúc!",
+        "Trân trọng./.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "Trần Văn Minh",
+        "- Lưu: VT.",
+    ]
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions)
+
+
+def test_render_text_returns_utf8_bytes():
+    letter = example_letter()
+    assert cx.render(letter, "text") == letter.text.encode("utf-8")
+
+
+def test_unknown_format_lists_the_available_ones():
+    with pytest.raises(cx.UnknownFormatError, match=r"available: .*docx.*pdf"):
+        cx.render(example_letter(), "odt")
