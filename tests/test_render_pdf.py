@@ -1,0 +1,393 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+import struct
+import unicodedata
+from io import BytesIO
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from camon_xinloi.errors import UnrenderableTextError
+from camon_xinloi.letter import Letter, LetterMeta, Paragraph, Run, SignatureBlock
+from camon_xinloi.render.pdf import (
+    PdfRenderer,
+    PngRenderer,
+    check_glyphs,
+    font_codepoints,
+    render_pdf_batch,
+    signature_boxes,
+)
+
+A4 = (595.28, 841.89)
+
+
+def make_letter(**changes: Any) -> Letter:
+    fields: dict[str, Any] = {
+        "agency": ("ỦY BAN NHÂN DÂN", "PHƯỜNG 15"),
+        "notation": "UBND-VX",
+        "number": 5,
+        "place": "Phường 15",
+        "date": dt.date(2026, 3, 5),
+        "year": 2026,
+        "title": "THƯ CHÚC MỪNG",
+        "subject": "Nhân dịp đăng ký kết hôn",
+        "recipients": ("Anh Lê Trung Dũng và chị Vũ Thị Huệ",),
+        "body": (
+            Paragraph(
+                runs=(
+                    Run(
+                        text="Nhân dịp anh Lê Trung Dũng và chị Vũ Thị Huệ đăng ký kết hôn "
+                        "ngày 05 tháng 3 năm 2026, Ủy ban nhân dân Phường 15 trân trọng "
+                        "gửi tới hai bạn lời chúc mừng tốt đẹp nhất."
+                    ),
+                )
+            ),
+            Paragraph(
+                runs=(Run(text="Trăm năm hạnh phúc", bold=True),), align="center", indent=False
+            ),
+            Paragraph(runs=(Run(text="Chúc hai bạn mãi hạnh phúc, bền chặt./."),)),
+        ),
+        "signature": SignatureBlock(
+            lines=("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), name="Trần Văn Minh"
+        ),
+        "distribution": ("Như trên", "Lưu: VT"),
+        "footer": "Địa chỉ: số 1 đường Trường Chinh, Phường 15; ĐT: 028 3815 0000",
+        "meta": LetterMeta(
+            template_id="chuc_mung/ket_hon",
+            template_version="1.0",
+            event_kind="marriage_registered",
+            family="chuc_mung",
+        ),
+    }
+    fields.update(changes)
+    return Letter(**fields)
+
+
+def text_of(pdf: bytes) -> str:
+    reader = PdfReader(BytesIO(pdf))
+    return unicodedata.normalize("NFC", "\n".join(p.extract_text() for p in reader.pages))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def pdf() -> bytes:
+    return PdfRenderer().render(make_letter())
+
+
+def test_renderer_attributes() -> None:
+    renderer = PdfRenderer()
+    assert (renderer.format, renderer.media_type, renderer.suffix) == (
+        "pdf",
+        "application/pdf",
+        ".pdf",
+    )
+    png = PngRenderer()
+    assert (png.format, png.media_type, png.suffix) == ("png", "image/png", ".png")
+
+
+def test_text_has_every_part(pdf: bytes) -> None:
+    text = squash(text_of(pdf))
+    for part in (
+        "ỦY BAN NHÂN DÂN",
+        "PHƯỜNG 15",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 05/UBND-VX",
+        "Phường 15, ngày 05 tháng 3 năm 2026",
+        "THƯ CHÚC MỪNG",
+        "Nhân dịp đăng ký kết hôn",
+        "Kính gửi: Anh Lê Trung Dũng và chị Vũ Thị Huệ",
+        "Trăm năm hạnh phúc",
+        "bền chặt./.",
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Lưu: VT.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "Trần Văn Minh",
+        "ĐT: 028 3815 0000",
+    ):
+        assert part in text, part
+
+
+def test_page_is_a4(pdf: bytes) -> None:
+    box = PdfReader(BytesIO(pdf)).pages[0].mediabox
+    assert float(box.width) == pytest.approx(A4[0], abs=1)
+    assert float(box.height) == pytest.approx(A4[1], abs=1)
+
+
+def _fonts(pdf: bytes) -> dict[str, set[int]]:
+    """Base font name → ids of its embedded font files, over all pages."""
+    fonts: dict[str, set[int]] = {}
+    for page in PdfReader(BytesIO(pdf)).pages:
+        resources: Any = page["/Resources"]
+        for ref in resources["/Font"].values():
+            font = ref.get_object()
+            descendant = font["/DescendantFonts"][0].get_object()
+            file_ref = descendant["/FontDescriptor"].get_object().raw_get("/FontFile2")
+            fonts.setdefault(str(font["/BaseFont"]), set()).add(file_ref.idnum)
+    return fonts
+
+
+def test_tinos_embedded_and_subset(pdf: bytes) -> None:
+    names = _fonts(pdf)
+    assert names
+    for name in names:
+        assert re.fullmatch(r"/[A-Z]{6}\+Tinos(-\w+)?", name), name
+
+
+def test_two_renders_are_byte_identical(pdf: bytes) -> None:
+    assert PdfRenderer().render(make_letter()) == pdf
+
+
+def test_created_changes_bytes_and_metadata(pdf: bytes) -> None:
+    other = PdfRenderer().render(make_letter(), created=dt.datetime(2026, 3, 6, 9, 30))
+    assert other != pdf
+    metadata: Any = PdfReader(BytesIO(other)).metadata
+    assert metadata is not None
+    # 09:30 Vietnam time is 02:30 UTC.
+    assert metadata["/CreationDate"].startswith("D:20260306023000")
+
+
+def test_default_date_is_the_letter_date(pdf: bytes) -> None:
+    metadata: Any = PdfReader(BytesIO(pdf)).metadata
+    assert metadata is not None
+    assert metadata["/CreationDate"].startswith("D:20260305000000")
+
+
+def test_metadata(pdf: bytes) -> None:
+    metadata: Any = PdfReader(BytesIO(pdf)).metadata
+    assert metadata is not None
+    assert metadata.title == "THƯ CHÚC MỪNG \u2013 Anh Lê Trung Dũng và chị Vũ Thị Huệ"
+    assert metadata.author == "ỦY BAN NHÂN DÂN PHƯỜNG 15"
+    assert metadata.subject == "Nhân dịp đăng ký kết hôn"
+    assert metadata["/Keywords"] == "chuc_mung/ket_hon, version 1.0"
+
+
+def test_subject_falls_back_to_title() -> None:
+    metadata = PdfReader(BytesIO(PdfRenderer().render(make_letter(subject=None)))).metadata
+    assert metadata is not None
+    assert metadata.subject == "THƯ CHÚC MỪNG"
+
+
+def test_language_is_vietnamese(pdf: bytes) -> None:
+    catalog: Any = PdfReader(BytesIO(pdf)).trailer["/Root"]
+    assert catalog["/Lang"] == "vi"
+    assert "/StructTreeRoot" in catalog  # typst writes a tagged PDF by default
+
+
+HOSTILE = [
+    '#read("/etc/passwd")',
+    "$x^2$ *bold* _it_",
+    "@ref <label> ]) [",
+    "a \\ b // c /* d */",
+    "B & Co <VN> \"q\" 'q'",
+    '#{panic()} #eval("1")',
+    "`raw` ~ -- --- ...",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_typst_syntax_prints_literally(name: str) -> None:
+    letter = make_letter(
+        recipients=(f"Ông {name}",),
+        signature=SignatureBlock(lines=("CHỦ TỊCH",), name=name),
+        body=(Paragraph(runs=(Run(text=f"Cảm ơn {name} đã góp ý./."),)),),
+    )
+    text = squash(text_of(PdfRenderer().render(letter)))
+    assert f"Kính gửi: Ông {name}" in text
+    assert f"Cảm ơn {name} đã góp ý./." in text
+    assert "root:" not in text
+
+
+_ALPHABET = sorted(
+    set("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ")
+    | set("áàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+    | set("#$*_@<>[]\\&\"'`~=/{}()-+")
+)
+names = st.lists(st.text(alphabet=_ALPHABET, min_size=1, max_size=8), min_size=1, max_size=3).map(
+    " ".join
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=names)
+def test_any_name_prints_unchanged(name: str) -> None:
+    letter = make_letter(
+        recipients=(name,),
+        body=(Paragraph(runs=(Run(text=f"Gửi {name}./."),)),),
+    )
+    text = squash(text_of(PdfRenderer().render(letter)))
+    assert f"Kính gửi: {name}" in text
+    assert f"Gửi {name}./." in text
+
+
+def test_emoji_is_refused_with_field_and_character() -> None:
+    letter = make_letter(recipients=("Chị Lan 😀",))
+    with pytest.raises(UnrenderableTextError, match=r"recipients\[0\].*U\+1F600"):
+        PdfRenderer().render(letter)
+
+
+def test_cjk_in_body_is_refused() -> None:
+    letter = make_letter(body=(Paragraph(runs=(Run(text="Chúc mừng 福./."),)),))
+    with pytest.raises(UnrenderableTextError, match=r"body\[0\].*U\+798F"):
+        check_glyphs(letter)
+
+
+def test_line_break_inside_run() -> None:
+    letter = make_letter(
+        body=(Paragraph(runs=(Run(text="Dòng một\nDòng hai./."),), align="center", indent=False),)
+    )
+    lines = text_of(PdfRenderer().render(letter)).splitlines()
+    assert "Dòng một" in lines
+    assert "Dòng hai./." in lines
+
+
+def test_several_recipients() -> None:
+    letter = make_letter(recipients=("Ông Nguyễn Văn An", "Bà Trần Thị Bình"))
+    text = text_of(PdfRenderer().render(letter))
+    lines = [line.strip() for line in text.splitlines()]
+    assert "Kính gửi:" in lines
+    assert "- Ông Nguyễn Văn An;" in lines
+    assert "- Bà Trần Thị Bình." in lines
+
+
+def test_draft_leaves_number_and_date_blank() -> None:
+    text = text_of(PdfRenderer().render(make_letter(number=None, date=None)))
+    assert re.search(r"Số:\s+/UBND-VX", text)
+    assert re.search(r"Phường 15, ngày\s+tháng\s+năm 2026", text)
+
+
+def _long_letter() -> Letter:
+    sentence = (
+        "Ủy ban nhân dân Phường 15 ghi nhận và trân trọng sự đóng góp của gia đình "
+        "cho công trình đường giao thông của khu phố. "
+    )
+    body = tuple(Paragraph(runs=(Run(text=sentence * 4),)) for _ in range(9))
+    body += (Paragraph(runs=(Run(text="Trân trọng cảm ơn./."),)),)
+    return make_letter(
+        body=body,
+        meta=LetterMeta(
+            template_id="cam_on/dong_gop",
+            template_version="1.0",
+            event_kind="contribution_received",
+            family="cam_on",
+        ),
+    )
+
+
+def test_long_letter_flows_to_page_two_with_page_number() -> None:
+    reader = PdfReader(BytesIO(PdfRenderer().render(_long_letter())))
+    assert len(reader.pages) >= 2
+    first = reader.pages[0].extract_text().strip().splitlines()
+    second = reader.pages[1].extract_text().strip().splitlines()
+    assert first[0].strip() != "1"
+    assert second[0].strip() == "2"
+    last = unicodedata.normalize("NFC", reader.pages[-1].extract_text())
+    # The signature block stays with the last paragraph.
+    assert "Trân trọng cảm ơn./." in last
+    assert "Trần Văn Minh" in last
+
+
+def test_pdf_a_2b_claims_conformance() -> None:
+    reader = PdfReader(BytesIO(PdfRenderer().render(make_letter(), standard="a-2b")))
+    assert reader.xmp_metadata is not None
+    xmp = reader.xmp_metadata.stream.get_data().decode("utf-8")
+    assert re.search(r"<pdfaid:part>2</pdfaid:part>", xmp)
+    assert re.search(r"<pdfaid:conformance>B</pdfaid:conformance>", xmp)
+
+
+def test_unknown_standard_is_refused() -> None:
+    with pytest.raises(ValueError, match="a-1b"):
+        PdfRenderer().render(make_letter(), standard="a-1b")  # type: ignore[arg-type]
+
+
+def test_festive_frame_only_for_congratulations(pdf: bytes) -> None:
+    festive = PdfRenderer().render(make_letter(), festive=True)
+    assert festive != pdf
+    assert text_of(festive) == text_of(pdf)
+    with pytest.raises(ValueError, match="cam_on"):
+        PdfRenderer().render(_long_letter(), festive=True)
+
+
+def _vietnamese_letters() -> list[str]:
+    tones = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
+    letters = set()
+    for base in "aăâeêioôơuưy":
+        for tone in tones:
+            for case in (base, base.upper()):
+                char = unicodedata.normalize("NFC", case + tone)
+                if len(char) == 1 and not char.isascii():
+                    letters.add(char)
+    return sorted(letters | {"Đ", "đ"})
+
+
+def test_every_vietnamese_letter_has_a_glyph_in_every_face() -> None:
+    letters = _vietnamese_letters()
+    assert len(letters) == 134
+    for bold in (False, True):
+        for italic in (False, True):
+            missing = [c for c in letters if ord(c) not in font_codepoints(bold, italic)]
+            assert not missing, (bold, italic, missing)
+
+
+def test_batch_is_one_document_with_one_font_copy() -> None:
+    letters = [make_letter(recipients=(f"Anh Nguyễn Văn {i}",), number=i + 1) for i in range(5)]
+    batch = render_pdf_batch(letters)
+    reader = PdfReader(BytesIO(batch))
+    assert len(reader.pages) == 5
+    for name, files in _fonts(batch).items():
+        assert len(files) == 1, name
+    text = text_of(batch)
+    for i in range(5):
+        assert f"Anh Nguyễn Văn {i}" in text
+    assert render_pdf_batch(iter(letters)) == batch
+
+
+def test_batch_restarts_page_numbers() -> None:
+    reader = PdfReader(BytesIO(render_pdf_batch([_long_letter(), _long_letter()])))
+    pages = [p.extract_text().strip().splitlines()[0].strip() for p in reader.pages]
+    assert len(pages) == 4
+    assert pages[1] == pages[3] == "2"
+    assert pages[2] != "3"
+
+
+def test_empty_batch_is_refused() -> None:
+    with pytest.raises(ValueError, match="no letters"):
+        render_pdf_batch([])
+
+
+def test_png_first_page() -> None:
+    png = PngRenderer().render(make_letter(), dpi=50)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])
+    assert width == pytest.approx(A4[0] / 72 * 50, abs=2)
+    assert height == pytest.approx(A4[1] / 72 * 50, abs=2)
+    with pytest.raises(ValueError, match="dpi"):
+        PngRenderer().render(make_letter(), dpi=0)
+
+
+def test_signature_boxes(pdf: bytes) -> None:
+    boxes = {box.kind: box for box in signature_boxes(pdf, make_letter())}
+    assert set(boxes) == {"signer", "seal", "number", "date"}
+    signer, seal = boxes["signer"], boxes["seal"]
+    assert signer.page == 0
+    assert signer.urx - signer.llx > 150
+    assert signer.ury - signer.lly > 40
+    assert seal.llx < signer.llx < seal.urx < signer.urx
+    assert boxes["number"].ury > signer.ury
+
+
+def test_registry_finds_pdf_renderer() -> None:
+    from camon_xinloi.render import get_renderer
+
+    assert isinstance(get_renderer("pdf"), PdfRenderer)
+    assert isinstance(get_renderer("png"), PngRenderer)
