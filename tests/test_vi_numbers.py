@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from camon_xinloi.vi.numbers import MAX_ABS, number_to_words, words_to_number
+from camon_xinloi.vi.numbers import MAX_ABS, Four, Variant, number_to_words, words_to_number
 
 # Every vector of domain.md §6, plus the brief's.
 STANDARD = [
@@ -322,11 +322,9 @@ def test_words_to_number_only_value_errors(tokens: list[str]) -> None:
         value = words_to_number(text)
     except ValueError:
         return
-    produced = {
-        " ".join(number_to_words(value, variant=v, four=f).split())
-        for v in ("standard", "southern")
-        for f in ("bốn", "tư")
-    }
+    variants: tuple[Variant, ...] = ("standard", "southern")
+    fours: tuple[Four, ...] = ("bốn", "tư")
+    produced = {number_to_words(value, variant=v, four=f) for v in variants for f in fours}
     normal = " ".join(text.split()).replace("tỉ", "tỷ")
     assert normal in produced or normal.replace("ngàn", "nghìn") in {
         p.replace("ngàn", "nghìn") for p in produced
