@@ -391,3 +391,19 @@ def test_registry_finds_pdf_renderer() -> None:
 
     assert isinstance(get_renderer("pdf"), PdfRenderer)
     assert isinstance(get_renderer("png"), PngRenderer)
+
+
+def test_png_of_a_long_letter_is_page_one() -> None:
+    png = PngRenderer().render(_long_letter(), dpi=30)
+    assert png.startswith(b"\x89PNG")
+
+
+def test_example_letter_renders() -> None:
+    from camon_xinloi.testing import example_letter
+
+    letter = example_letter()
+    text = squash(text_of(PdfRenderer().render(letter)))
+    assert letter.date_line in text
+    assert letter.signature.name in text
+    draft = squash(text_of(PdfRenderer().render(example_letter(draft=True))))
+    assert "Số: /UBND-VX" in draft
