@@ -259,7 +259,6 @@ def _letter_data(letter: Letter, *, festive: bool) -> dict[str, Any]:
         "signature": {"lines": list(letter.signature.lines), "name": letter.signature.name},
         "distribution": list(letter.distribution_lines),
         "footer": letter.footer,
-        "festive": festive,
     }
 
 
@@ -282,6 +281,7 @@ def _document(letters: Sequence[Letter], *, created: dt.datetime, festive: bool)
         "author": authors,
         "subject": first.subject or first.title,
         "keywords": keywords,
+        "festive": festive,
         "date": [*created.timetuple()[:6]],
         "letters": [_letter_data(letter, festive=festive) for letter in letters],
     }
