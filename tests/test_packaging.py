@@ -38,9 +38,10 @@ def test_wheel_holds_templates_fonts_and_licence(wheel: Path):
 def test_catalogue_found_in_an_unpacked_wheel(wheel: Path, tmp_path: Path):
     zipfile.ZipFile(wheel).extractall(tmp_path)
     code = (
-        "import camon_xinloi, camon_xinloi.catalogue as c;"
-        "print(camon_xinloi.__file__); print(c.builtin_templates_dir());"
-        "print(len(c.catalogue()))"
+        "import camon_xinloi;"
+        "from camon_xinloi.catalogue import builtin_templates_dir, catalogue;"
+        "print(camon_xinloi.__file__); print(builtin_templates_dir());"
+        "print(len(catalogue()))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],

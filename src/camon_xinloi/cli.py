@@ -41,7 +41,7 @@ def validation_message(exc: ValidationError, *, source: str) -> str:
         ...     Person(full_name="")
         ... except ValidationError as exc:
         ...     print(validation_message(exc, source="event.json"))
-        event.json: full_name: String should have at least 1 character
+        event.json: full_name: Value should have at least 1 item after validation, not 0
     """
     parts = [
         f"{'.'.join(str(p) for p in err['loc']) or '(root)'}: {err['msg']}" for err in exc.errors()
@@ -84,13 +84,15 @@ def _cmd_render(args: argparse.Namespace) -> int:
     letter = compose(
         args.template, event, issuer=issuer, on=on, number=args.number, draft=args.draft
     )
-    data = get_renderer(args.format).render(letter)
+    renderer = get_renderer(args.format)
+    textual = renderer.media_type.startswith("text/")
+    if not args.output and not textual:
+        raise UsageError(f"the {args.format} format is binary; give an output file with -o")
+    data = renderer.render(letter)
     if args.output:
         write_atomic(Path(args.output), data)
-    elif args.format in ("text", "sms", "html"):
-        sys.stdout.write(data.decode("utf-8"))
     else:
-        raise UsageError(f"the {args.format} format is binary; give an output file with -o")
+        sys.stdout.write(data.decode("utf-8"))
     return 0
 
 

@@ -17,8 +17,8 @@ an inserted value is kept as a line break.
 Examples:
     >>> [p.text for p in parse_markup("Kính chúc\nhai bạn.\n\n= **Trăm năm hạnh phúc**")]
     ['Kính chúc hai bạn.', 'Trăm năm hạnh phúc']
-    >>> parse_markup(f"Gửi {OPEN}**A & B**{CLOSE}.")[0].runs[1].text
-    '**A & B**'
+    >>> parse_markup(f"Gửi {OPEN}**A & B**{CLOSE}.")[0].text
+    'Gửi **A & B**.'
 """
 
 from __future__ import annotations
