@@ -119,6 +119,10 @@ def _parser() -> argparse.ArgumentParser:
         "--draft", action="store_true", help="leave number and date for the e-office system"
     )
     rend.set_defaults(func=_cmd_render)
+
+    from camon_xinloi.cli_batch import add_render_many
+
+    add_render_many(sub)
     return parser
 
 
