@@ -12,6 +12,7 @@ stacks a user's folder over them (the same id overrides).
 
 from __future__ import annotations
 
+import builtins
 import difflib
 import json
 import tomllib
@@ -301,7 +302,7 @@ class Catalogue:
             close = difflib.get_close_matches(template_id, self._templates, n=3, cutoff=0.6)
             raise TemplateNotFoundError(template_id, close) from None
 
-    def list(self, *, family: str | None = None, kind: str | None = None) -> list[Template]:
+    def list(self, *, family: str | None = None, kind: str | None = None) -> builtins.list[Template]:
         """Return the templates, sorted by id, optionally of one family or event kind."""
         return [
             t
@@ -309,7 +310,7 @@ class Catalogue:
             if (family is None or t.family == family) and (kind is None or t.kind == kind)
         ]
 
-    def ids(self) -> list[str]:
+    def ids(self) -> builtins.list[str]:
         """Return every template id, sorted."""
         return sorted(self._templates)
 

@@ -205,6 +205,7 @@ def compose(
     return Letter(
         parent_agency=issuer.parent_agency,
         agency=issuer.agency_lines,
+        agency_name=issuer.committee,
         number=None if draft else number,
         notation=issuer.notation,
         place=issuer.place_name,

@@ -14,6 +14,7 @@ CamonXinloiError
 ├── UnrenderableTextError(..., ValueError)   a character a format cannot carry
 ├── RenderError                              an engine (typst, docxtpl) failed
 ├── InvalidIssuerError(..., ValueError)      an issuer file or dict is wrong
+├── RecordError(..., ValueError)             a Phụ lục VI metadata field is over its limit
 └── MissingDependencyError(..., ImportError) an optional engine is not installed
 ```
 """
@@ -26,6 +27,7 @@ __all__ = [
     "EventMismatchError",
     "InvalidIssuerError",
     "MissingDependencyError",
+    "RecordError",
     "RenderError",
     "TemplateNotFoundError",
     "TemplateRenderError",
@@ -90,6 +92,10 @@ class RenderError(CamonXinloiError):
 
 class InvalidIssuerError(CamonXinloiError, ValueError):
     """The issuer description (dict or TOML file) is invalid."""
+
+
+class RecordError(CamonXinloiError, ValueError):
+    """A field of the outgoing-document record (Decree 30, Phụ lục VI) is over its limit."""
 
 
 class MissingDependencyError(CamonXinloiError, ImportError):

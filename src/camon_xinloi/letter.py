@@ -9,9 +9,12 @@ portal can store exactly what was sent.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from camon_xinloi.record import DocumentRecord
 
 __all__ = [
     "NATIONAL_MOTTO",
@@ -89,6 +92,8 @@ class Letter(_Frozen):
     Attributes:
         parent_agency: Tên cơ quan chủ quản, when there is one (a UBND has none).
         agency: Lines of the issuing body's name, e.g. ``("ỦY BAN NHÂN DÂN", "PHƯỜNG 15")``.
+        agency_name: The body's name in running text ("Ủy ban nhân dân Phường 15"),
+            used in metadata; the agency lines joined when not given.
         number: The document number, or ``None`` when the e-office system assigns it.
         notation: The ký hiệu, e.g. ``"UBND-VX"``; ``None`` prints no "Số:" line at all.
         place: The place name of the date line (Decree 30 rule already applied).
@@ -107,6 +112,7 @@ class Letter(_Frozen):
 
     parent_agency: str | None = None
     agency: tuple[str, ...] = Field(min_length=1)
+    agency_name: str | None = None
     number: int | None = None
     notation: str | None = None
     place: str
@@ -174,6 +180,25 @@ class Letter(_Frozen):
         from camon_xinloi.render.text import letter_to_text
 
         return letter_to_text(self)
+
+    def record(self, *, pages: int | None = None) -> DocumentRecord:
+        """Return the outgoing-document record of Decree 30, Phụ lục VI, for e-office systems.
+
+        Args:
+            pages: The page count (số trang), when the letter has been rendered.
+
+        Raises:
+            RecordError: If a field is longer than Phụ lục VI allows.
+
+        Examples:
+            >>> from camon_xinloi.testing import example_letter
+            >>> rec = example_letter().record(pages=1)
+            >>> rec.code_number, rec.code_notation, rec.type_name, rec.signer_position
+            ('05', 'UBND-VX', 'Thư công', 'CHỦ TỊCH')
+        """
+        from camon_xinloi.record import document_record
+
+        return document_record(self, pages=pages)
 
     def _repr_html_(self) -> str:
         from camon_xinloi.render.html import letter_to_html
