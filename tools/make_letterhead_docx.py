@@ -288,9 +288,9 @@ def build_user_example() -> bytes:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
     left, right = table.rows[0].cells
-    _line(left, "{% for line in letter.agency %}", first=True)
+    _line(left, "{%p for line in letter.agency %}", first=True)
     _line(left, "{{ line }}", bold=True, size=13)
-    _line(left, "{% endfor %}")
+    _line(left, "{%p endfor %}")
     _line(right, "{{ letter.national_name }}", bold=True, size=12, first=True)
     _line(right, "{{ letter.national_motto }}", bold=True, size=13)
     left, right = table.rows[1].cells
@@ -298,15 +298,17 @@ def build_user_example() -> bytes:
     _line(right, "{{ letter.date_line }}", italic=True, first=True)
 
     _line(doc, "{{ letter.title }}", bold=True)
-    _line(doc, "{{ letter.subject or '' }}", bold=True)
-    _line(doc, "{% if letter.recipients|length == 1 %}")
+    _line(doc, "{%p if letter.subject %}")
+    _line(doc, "{{ letter.subject }}", bold=True)
+    _line(doc, "{%p endif %}")
+    _line(doc, "{%p if letter.recipients|length == 1 %}")
     _line(doc, "{{ letter.recipient_line }}")
-    _line(doc, "{% else %}")
+    _line(doc, "{%p else %}")
     _line(doc, "Kính gửi:")
-    _line(doc, "{% for item in letter.recipient_items %}")
+    _line(doc, "{%p for item in letter.recipient_items %}")
     _line(doc, "{{ item }}", align=WD_ALIGN_PARAGRAPH.LEFT)
-    _line(doc, "{% endfor %}")
-    _line(doc, "{% endif %}")
+    _line(doc, "{%p endfor %}")
+    _line(doc, "{%p endif %}")
     _line(doc, "{%p for p in letter.body %}")
     body = _line(doc, "{{r p.rich }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     body.paragraph_format.first_line_indent = Cm(1)
