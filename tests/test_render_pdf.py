@@ -407,3 +407,22 @@ def test_example_letter_renders() -> None:
     assert letter.signature.name in text
     draft = squash(text_of(PdfRenderer().render(example_letter(draft=True))))
     assert "Số: /UBND-VX" in draft
+
+
+def _template_ids() -> list[str]:
+    from camon_xinloi.catalogue import catalogue
+
+    return list(catalogue().ids())
+
+
+@pytest.mark.parametrize("template_id", _template_ids())
+def test_every_template_renders(template_id: str) -> None:
+    from camon_xinloi.testing import example_letter
+
+    letter = example_letter(template_id)
+    reader = PdfReader(BytesIO(PdfRenderer().render(letter)))
+    text = squash(text_of(PdfRenderer().render(letter)))
+    assert letter.title in text
+    assert letter.signature.name in text
+    assert text.count("./.") >= 1
+    assert len(reader.pages) >= 1
