@@ -4,24 +4,71 @@ Every event is a frozen pydantic model with ``extra="forbid"`` and a ``kind``
 literal, so a JSON object or a CSV row parses to the right model with
 :func:`parse_event`. Text is NFC-normalised; characters that cannot be printed
 are refused with an error naming the field.
+
+| kind | model | letters |
+|---|---|---|
+| ``marriage_registered`` | :class:`MarriageRegistered` | chúc mừng kết hôn |
+| ``birth_registered`` | :class:`BirthRegistered` | chúc mừng công dân mới |
+| ``longevity_celebrated`` | :class:`LongevityCelebrated` | mừng thọ |
+| ``death_registered`` | :class:`DeathRegistered` | chia buồn |
+| ``dossier_delayed`` | :class:`DossierDelayed` | phiếu xin lỗi và hẹn lại ngày trả kết quả |
+| ``service_failure`` | :class:`ServiceFailure` | xin lỗi vì sai sót, thái độ |
+| ``feedback_received`` | :class:`FeedbackReceived` | cảm ơn góp ý, phản ánh, kiến nghị |
+| ``contribution_received`` | :class:`ContributionReceived` | cảm ơn đóng góp, hiến đất |
+| ``case_resolved`` | :class:`CaseResolved` | cảm ơn sự hợp tác |
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from camon_xinloi.text import Text
+from camon_xinloi.text import LongText, Text
+from camon_xinloi.vi.ages import AgeStyle, age_on, longevity_milestone
 from camon_xinloi.vi.names import normalize_name
 
 __all__ = [
     "AnyEvent",
+    "BirthRegistered",
+    "CaseResolved",
+    "CaseType",
+    "Channel",
+    "ContributionItem",
+    "ContributionReceived",
+    "DeathRegistered",
+    "Deceased",
+    "DeliveryChannel",
+    "Donor",
+    "DossierDelayed",
     "Event",
+    "Failure",
+    "FeedbackReceived",
+    "FeedbackType",
+    "Household",
+    "LabourItem",
+    "LandItem",
+    "LongevityCelebrated",
     "MarriageRegistered",
+    "MaterialItem",
+    "MeritStatus",
+    "MoneyItem",
+    "Occasion",
+    "Organisation",
     "Person",
+    "Religion",
+    "ServiceFailure",
     "Sex",
     "event_json_schema",
     "event_kinds",
@@ -30,6 +77,43 @@ __all__ = [
 ]
 
 Sex = Literal["nam", "nu"]
+
+Religion = Literal["phat_giao", "cong_giao", "tin_lanh", "cao_dai", "hoa_hao", "hoi_giao"]
+"""A religion named on the death record when the family asks for a fitting letter:
+Phật giáo, Công giáo, Tin Lành, Cao Đài, Phật giáo Hòa Hảo, Hồi giáo."""
+
+MeritStatus = Literal["liet_si", "thuong_binh", "benh_binh", "nguoi_co_cong"]
+"""A status of merit (người có công): liệt sĩ, thương binh, bệnh binh, người có công."""
+
+Occasion = Literal["sinh_nhat", "tet_nguyen_dan", "ngay_nguoi_cao_tuoi", "quoc_te_nguoi_cao_tuoi"]
+"""When a mừng thọ is held (Luật Người cao tuổi 2009, Điều 21): the birthday,
+tết Nguyên đán, Ngày Người cao tuổi Việt Nam (6/6) or Ngày Quốc tế Người cao tuổi (1/10)."""
+
+DeliveryChannel = Literal["truc_tiep", "buu_chinh", "thu_dien_tu", "tin_nhan", "zalo"]
+"""How a letter reaches the citizen: in person, by post, e-mail, SMS or Zalo."""
+
+Channel = Literal[
+    "truc_tiep",
+    "van_ban",
+    "dien_thoai",
+    "thu_dien_tu",
+    "cong_dich_vu_cong",
+    "ung_dung",
+    "tiep_cong_dan",
+]
+"""How feedback came in: in person, in writing, by phone (or hotline), e-mail,
+the public-service portal, a mobile app (Zalo, a city app), or a citizens' reception."""
+
+FeedbackType = Literal["gop_y", "phan_anh", "kien_nghi"]
+"""Góp ý (a suggestion), phản ánh (a report of a problem), kiến nghị (a request)."""
+
+Failure = Literal["sai_sot", "thai_do", "nhung_nhieu", "lo_hen"]
+"""What went wrong: an error in a paper, a staff member's attitude,
+harassment (nhũng nhiễu), a missed appointment."""
+
+CaseType = Literal["ho_so", "khieu_nai", "to_cao", "phan_anh_kien_nghi", "tranh_chap"]
+"""What was settled: a dossier, a complaint, a denunciation, a report or
+request, a dispute (tranh chấp, e.g. over land, settled by conciliation)."""
 
 
 class _Model(BaseModel):
@@ -45,7 +129,8 @@ class Person(_Model):
         birth_date: Ngày sinh, when known.
         birth_year: Năm sinh, when only the year is known (filled from birth_date).
         honorific: An explicit form of address ("cụ", "ông", "bà", ...), which always wins.
-        address: Nơi cư trú, e.g. "tổ dân phố 3, phường 15, Thành phố Hồ Chí Minh".
+        address: Nơi cư trú, e.g. "thôn Đông, xã Xuân Phú, tỉnh Đồng Nai".
+        phone: Số điện thoại, when a letter cites it (a phiếu xin lỗi does).
 
     Examples:
         >>> Person(full_name="  nguyễn   văn an ", sex="nam").full_name
@@ -58,6 +143,7 @@ class Person(_Model):
     birth_year: int | None = Field(default=None, ge=1850, le=2200)
     honorific: Text | None = None
     address: Text | None = None
+    phone: Text | None = None
 
     @field_validator("full_name")
     @classmethod
@@ -75,17 +161,67 @@ class Person(_Model):
         return self
 
 
+class Deceased(Person):
+    """A person who has died, with what a fitting condolence letter needs.
+
+    Attributes:
+        religion: Tôn giáo, when the family wishes the letter to respect it.
+        status: Liệt sĩ, thương binh, bệnh binh or người có công, when recognised.
+    """
+
+    religion: Religion | None = None
+    status: MeritStatus | None = None
+
+
+class Household(_Model):
+    """A household (hộ gia đình), named after its head: "gia đình ông Vũ Thế Sự".
+
+    Attributes:
+        head: The head of the household (chủ hộ).
+        address: The household's address, when it differs from the head's.
+    """
+
+    type: Literal["ho_gia_dinh"] = "ho_gia_dinh"
+    head: Person
+    address: Text | None = None
+
+
+class Organisation(_Model):
+    """An organisation or business (tổ chức, doanh nghiệp, hội, đoàn thể).
+
+    Attributes:
+        name: Its name as written, e.g. "Công ty TNHH Xây dựng Minh Phát".
+        representative: Who represents it, when the letter names them.
+        address: Its address.
+    """
+
+    type: Literal["to_chuc"] = "to_chuc"
+    name: Text
+    representative: Person | None = None
+    address: Text | None = None
+
+
+Donor = Person | Household | Organisation
+"""A contributor: a person (the default shape), a household or an organisation."""
+
+
 class Event(_Model):
     """Base class of all events. Subclasses set a ``kind`` literal."""
 
     kind: str
 
 
+def _not_future(value: dt.date, field: str) -> dt.date:
+    if value > dt.date.today():
+        raise ValueError(f"{field} {value.isoformat()} is in the future")
+    return value
+
+
 class MarriageRegistered(Event):
     """Đăng ký kết hôn: a couple registered their marriage at the commune.
 
-    Dùng khi UBND xã/phường trao Giấy chứng nhận kết hôn và gửi thư chúc mừng
-    đôi vợ chồng (domain.md §2.1).
+    Dùng khi Ủy ban nhân dân xã/phường trao Giấy chứng nhận kết hôn và gửi thư
+    chúc mừng đôi vợ chồng (domain.md §2.1).
 
     Attributes:
         spouses: The two spouses; the order is kept in the letter.
@@ -101,13 +237,457 @@ class MarriageRegistered(Event):
     residence: Text | None = None
 
 
-AnyEvent = Annotated[MarriageRegistered, Field(discriminator="kind")]
+class BirthRegistered(Event):
+    """Đăng ký khai sinh: a new citizen (công dân mới) was registered.
+
+    Dùng khi Ủy ban nhân dân xã/phường cấp Giấy khai sinh cho trẻ và gửi thư
+    chúc mừng gia đình có thành viên mới (domain.md §2.2).
+
+    Attributes:
+        child: The child: full name, sex and birth date (required, not in the future).
+        parents: One or two parents, as they are addressed ("anh …, chị …").
+        registered_on: Ngày đăng ký khai sinh (the date on the Giấy khai sinh),
+            not before the birth.
+        certificate_no: Số Giấy khai sinh, if it is cited.
+        address: Nơi cư trú of the family (thôn, tổ dân phố …).
+    """
+
+    kind: Literal["birth_registered"] = "birth_registered"
+    child: Person
+    parents: tuple[Person, ...] = Field(min_length=1, max_length=2)
+    registered_on: dt.date
+    certificate_no: Text | None = None
+    address: Text | None = None
+
+    @field_validator("child")
+    @classmethod
+    def _child_born(cls, child: Person) -> Person:
+        if child.birth_date is None:
+            raise ValueError("child.birth_date is required for a birth registration")
+        _not_future(child.birth_date, "child.birth_date")
+        return child
+
+    @field_validator("registered_on")
+    @classmethod
+    def _after_birth(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        child = info.data.get("child")
+        if child is not None and child.birth_date is not None and value < child.birth_date:
+            raise ValueError(
+                f"registered_on {value.isoformat()} is before child.birth_date"
+                f" {child.birth_date.isoformat()}"
+            )
+        return value
+
+
+class LongevityCelebrated(Event):
+    """Mừng thọ: an elder reaches a longevity age this year.
+
+    Dùng khi Ủy ban nhân dân xã/phường (cùng Hội Người cao tuổi) chúc thọ người
+    cao tuổi tròn 70, 75, 80, 85, 90, 95 và từ 100 tuổi trở lên, vào dịp sinh
+    nhật, tết Nguyên đán, Ngày Người cao tuổi Việt Nam (6/6) hoặc Ngày Quốc tế
+    Người cao tuổi (1/10) (Luật Người cao tuổi 2009, Điều 21; domain.md §2.3).
+
+    The age is ``year - birth year`` (no tuổi mụ), as the State counts it.
+
+    Attributes:
+        elder: The elder; birth_date or birth_year is required.
+        year: The year of the celebration; ``year - birth year`` must be a
+            mừng thọ age (70, 75, … 95, or 100 and over).
+        occasion: The occasion of the celebration.
+        celebrated_on: The day of the ceremony, if known (in ``year``).
+    """
+
+    kind: Literal["longevity_celebrated"] = "longevity_celebrated"
+    elder: Person
+    year: int = Field(ge=1900, le=2200)
+    occasion: Occasion = "tet_nguyen_dan"
+    celebrated_on: dt.date | None = None
+
+    @field_validator("elder")
+    @classmethod
+    def _has_birth(cls, elder: Person) -> Person:
+        if elder.birth_year is None:
+            raise ValueError("elder.birth_date or elder.birth_year is required")
+        return elder
+
+    @field_validator("year")
+    @classmethod
+    def _milestone(cls, year: int, info: ValidationInfo) -> int:
+        elder = info.data.get("elder")
+        if elder is None or elder.birth_year is None:
+            return year
+        if year < elder.birth_year or longevity_milestone(elder.birth_year, year) is None:
+            raise ValueError(
+                f"year {year} gives age {year - elder.birth_year}, which is not a mừng thọ"
+                " age (70, 75, 80, 85, 90, 95, or 100 and over)"
+            )
+        return year
+
+    @field_validator("celebrated_on")
+    @classmethod
+    def _in_year(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        year = info.data.get("year")
+        if value is not None and year is not None and value.year != year:
+            raise ValueError(f"celebrated_on {value.isoformat()} is not in year {year}")
+        return value
+
+    @property
+    def age(self) -> int:
+        """The age celebrated: ``year - birth year``."""
+        assert self.elder.birth_year is not None  # checked by the validator
+        return self.year - self.elder.birth_year
+
+
+class DeathRegistered(Event):
+    """Đăng ký khai tử: a death was registered at the commune.
+
+    Dùng khi Ủy ban nhân dân xã/phường cấp Trích lục khai tử và gửi thư chia
+    buồn tới gia đình người đã mất (domain.md §2.4, §4). Tôn giáo hoặc diện
+    liệt sĩ của người mất, nếu gia đình cho biết, giúp chọn lời văn phù hợp.
+
+    Attributes:
+        deceased: The person who died (birth date or year gives the age).
+        died_on: Ngày mất: not in the future, not before the birth.
+        died_at: The time of death, if the family wishes it cited.
+        place_of_death: Nơi mất, if cited.
+        circumstances: How the person died, as a phrase that follows the verb
+            ("khi làm nhiệm vụ chữa cháy tại khu phố 2"); used for a martyr.
+        addressee: The family member the letter is addressed to.
+        relationship: The addressee's relation to the deceased ("vợ", "con trai" …),
+            printed as "bà …, vợ của ông …".
+        certificate_no: Số Trích lục khai tử.
+        registered_on: Ngày đăng ký khai tử, not before the death.
+        age_style: How the age at death is counted: "calendar" (completed years)
+            or "tuoi_mu" (year of death - year of birth + 1, as obituaries often do).
+    """
+
+    kind: Literal["death_registered"] = "death_registered"
+    deceased: Deceased
+    died_on: dt.date
+    died_at: dt.time | None = None
+    place_of_death: Text | None = None
+    circumstances: Text | None = None
+    addressee: Person
+    relationship: Text | None = None
+    certificate_no: Text | None = None
+    registered_on: dt.date | None = None
+    age_style: AgeStyle = "calendar"
+
+    @field_validator("died_on")
+    @classmethod
+    def _after_birth(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        _not_future(value, "died_on")
+        deceased = info.data.get("deceased")
+        if deceased is None:
+            return value
+        if deceased.birth_date is not None and value < deceased.birth_date:
+            raise ValueError(
+                f"died_on {value.isoformat()} is before deceased.birth_date"
+                f" {deceased.birth_date.isoformat()}"
+            )
+        if deceased.birth_year is not None and value.year < deceased.birth_year:
+            raise ValueError(
+                f"died_on {value.isoformat()} is before deceased.birth_year {deceased.birth_year}"
+            )
+        return value
+
+    @field_validator("registered_on")
+    @classmethod
+    def _after_death(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        died_on = info.data.get("died_on")
+        if value is not None and died_on is not None and value < died_on:
+            raise ValueError(
+                f"registered_on {value.isoformat()} is before died_on {died_on.isoformat()}"
+            )
+        return value
+
+    @property
+    def age_at_death(self) -> int | None:
+        """The age at death in :attr:`age_style`, or None when no birth year is known."""
+        birth = self.deceased.birth_date or self.deceased.birth_year
+        if birth is None:
+            return None
+        return age_on(birth, self.died_on, style=self.age_style)
+
+
+class DossierDelayed(Event):
+    """Hồ sơ trễ hẹn: a dossier cannot be returned by its appointment date.
+
+    Dùng để lập "Phiếu xin lỗi và hẹn lại ngày trả kết quả" (Nghị định
+    118/2025/NĐ-CP; domain.md §2.5). Phiếu phải đến tay công dân **chậm nhất
+    vào ngày hẹn trả kết quả ban đầu** (``due_on``), nêu rõ lý do chậm và ngày
+    hẹn trả lại.
+
+    The apology must reach the citizen no later than the original due date;
+    ``new_due_on`` must be strictly after ``due_on``.
+
+    Attributes:
+        applicant: Who filed the dossier (name, address and phone are printed).
+        procedure: Tên thủ tục hành chính / loại hồ sơ.
+        dossier_code: Mã hồ sơ.
+        receipt_no: Số Giấy tiếp nhận hồ sơ và hẹn trả kết quả (biên nhận), if separate.
+        received_on: Ngày tiếp nhận hồ sơ.
+        due_on: Ngày hẹn trả kết quả ban đầu (not before ``received_on``).
+        new_due_on: Ngày hẹn trả kết quả lại (strictly after ``due_on``).
+        reason: Lý do chậm trả kết quả.
+        status: Tình trạng giải quyết hiện nay.
+        channel: How the phiếu is sent to the citizen.
+    """
+
+    kind: Literal["dossier_delayed"] = "dossier_delayed"
+    applicant: Person
+    procedure: Text
+    dossier_code: Text
+    receipt_no: Text | None = None
+    received_on: dt.date
+    due_on: dt.date
+    new_due_on: dt.date
+    reason: LongText
+    status: LongText
+    channel: DeliveryChannel = "truc_tiep"
+
+    @field_validator("due_on")
+    @classmethod
+    def _after_receipt(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        received = info.data.get("received_on")
+        if received is not None and value < received:
+            raise ValueError(
+                f"due_on {value.isoformat()} is before received_on {received.isoformat()}"
+            )
+        return value
+
+    @field_validator("new_due_on")
+    @classmethod
+    def _after_due(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        due = info.data.get("due_on")
+        if due is not None and value <= due:
+            raise ValueError(
+                f"new_due_on {value.isoformat()} must be after due_on {due.isoformat()}"
+            )
+        return value
+
+
+class ServiceFailure(Event):
+    """Sai sót hoặc thái độ: the committee apologises for its own failing.
+
+    Dùng khi cán bộ, công chức để xảy ra sai sót trong giấy tờ, có thái độ
+    chưa đúng mực hoặc hành vi nhũng nhiễu, hay lỡ hẹn với công dân; thư xin
+    lỗi nêu việc đã xảy ra và cách khắc phục (domain.md §2.5).
+
+    Attributes:
+        applicant: The citizen who was wronged.
+        failure: What kind of failing it was.
+        occurred_on: When it happened.
+        description: What happened, as a clause or noun phrase
+            ("ghi sai năm sinh của người mẹ trên Giấy khai sinh của con").
+        remedy: How it is being put right, as a predicate whose subject is the
+            committee ("đã cấp lại Giấy khai sinh đúng nội dung").
+        procedure: The procedure concerned, if any.
+        dossier_code: The dossier concerned, if any.
+    """
+
+    kind: Literal["service_failure"] = "service_failure"
+    applicant: Person
+    failure: Failure
+    occurred_on: dt.date
+    description: LongText
+    remedy: LongText
+    procedure: Text | None = None
+    dossier_code: Text | None = None
+
+    @field_validator("occurred_on")
+    @classmethod
+    def _past(cls, value: dt.date) -> dt.date:
+        return _not_future(value, "occurred_on")
+
+
+class FeedbackReceived(Event):
+    """Góp ý, phản ánh, kiến nghị: a citizen or an organisation told the committee something.
+
+    Dùng để cảm ơn người dân, tổ chức đã góp ý, phản ánh, kiến nghị và thông báo
+    kết quả xem xét, xử lý (domain.md §2.6).
+
+    Attributes:
+        sender: The citizen (a person) or the organisation.
+        feedback_type: Góp ý, phản ánh or kiến nghị.
+        received_on: When it was received.
+        channel: How it was received.
+        subject: What it was about, as a noun phrase ("tình trạng đèn chiếu sáng …").
+        result: The answer or the result of handling it.
+    """
+
+    kind: Literal["feedback_received"] = "feedback_received"
+    sender: Person | Organisation
+    feedback_type: FeedbackType = "gop_y"
+    received_on: dt.date
+    channel: Channel = "truc_tiep"
+    subject: LongText
+    result: LongText
+
+    @property
+    def from_organisation(self) -> bool:
+        """True when the sender is an organisation, not a person."""
+        return isinstance(self.sender, Organisation)
+
+
+class MoneyItem(_Model):
+    """Tiền: money, a whole number of đồng ≥ 0."""
+
+    type: Literal["tien"] = "tien"
+    amount: int = Field(ge=0, lt=10**15)
+
+
+class LandItem(_Model):
+    """Đất: land in square metres (> 0), with its kind and an estimated value if known."""
+
+    type: Literal["dat"] = "dat"
+    area_m2: Decimal = Field(gt=0, lt=10**9)
+    land_type: Text | None = None
+    value: int | None = Field(default=None, ge=0, lt=10**15)
+
+
+class LabourItem(_Model):
+    """Ngày công: working days (> 0)."""
+
+    type: Literal["ngay_cong"] = "ngay_cong"
+    days: Decimal = Field(gt=0, lt=10**6)
+
+
+class MaterialItem(_Model):
+    """Vật tư: materials, described in words, with an estimated value if known."""
+
+    type: Literal["vat_tu"] = "vat_tu"
+    description: Text
+    value: int | None = Field(default=None, ge=0, lt=10**15)
+
+
+ContributionItem = Annotated[
+    MoneyItem | LandItem | LabourItem | MaterialItem, Field(discriminator="type")
+]
+"""One thing contributed, discriminated by ``type``: tien, dat, ngay_cong, vat_tu."""
+
+
+class ContributionReceived(Event):
+    """Đóng góp: money, land, working days or materials given for a public work.
+
+    Dùng để cảm ơn cá nhân, hộ gia đình, tổ chức đã đóng góp tiền, hiến đất,
+    góp ngày công hoặc vật tư xây dựng công trình chung, như mở rộng đường
+    giao thông nông thôn (domain.md §2.6).
+
+    Attributes:
+        donor: A person, a household or an organisation.
+        items: One or more items (at least one).
+        project: The work it is for ("mở rộng đường liên thôn Đông - Tây").
+        location: Where the work is (thôn, tổ dân phố), if cited.
+        contributed_on: When it was given.
+    """
+
+    kind: Literal["contribution_received"] = "contribution_received"
+    donor: Donor
+    items: tuple[ContributionItem, ...] = Field(min_length=1)
+    project: Text
+    location: Text | None = None
+    contributed_on: dt.date
+
+    @property
+    def donor_type(self) -> Literal["ca_nhan", "ho_gia_dinh", "to_chuc"]:
+        """Return "ca_nhan" (a person), "ho_gia_dinh" (a household) or "to_chuc"."""
+        if isinstance(self.donor, Household):
+            return "ho_gia_dinh"
+        if isinstance(self.donor, Organisation):
+            return "to_chuc"
+        return "ca_nhan"
+
+    @property
+    def money(self) -> int:
+        """The money given, in đồng (0 if none)."""
+        return sum(i.amount for i in self.items if isinstance(i, MoneyItem))
+
+    @property
+    def land_area(self) -> Decimal:
+        """The land given, in m² (0 if none)."""
+        return sum((i.area_m2 for i in self.items if isinstance(i, LandItem)), Decimal(0))
+
+    @property
+    def working_days(self) -> Decimal:
+        """The working days given (0 if none)."""
+        return sum((i.days for i in self.items if isinstance(i, LabourItem)), Decimal(0))
+
+    @property
+    def materials(self) -> tuple[MaterialItem, ...]:
+        """The material items."""
+        return tuple(i for i in self.items if isinstance(i, MaterialItem))
+
+    @property
+    def land(self) -> tuple[LandItem, ...]:
+        """The land items."""
+        return tuple(i for i in self.items if isinstance(i, LandItem))
+
+
+class CaseResolved(Event):
+    """Giải quyết xong: a dossier or a complaint was settled with the citizen's help.
+
+    Dùng để cảm ơn công dân đã phối hợp, kiên nhẫn và thông cảm trong quá trình
+    giải quyết hồ sơ, khiếu nại, phản ánh hay hòa giải tranh chấp.
+
+    Attributes:
+        citizen: The citizen thanked.
+        case_type: What was settled.
+        case: The case as a noun phrase ("hồ sơ đăng ký biến động đất đai thửa số 112").
+        dossier_code: The dossier or case number, if any.
+        started_on: When the case began, if cited.
+        resolved_on: When it was settled (not before ``started_on``).
+        result: The outcome, if the letter states it.
+    """
+
+    kind: Literal["case_resolved"] = "case_resolved"
+    citizen: Person
+    case_type: CaseType = "ho_so"
+    case: Text
+    dossier_code: Text | None = None
+    started_on: dt.date | None = None
+    resolved_on: dt.date
+    result: LongText | None = None
+
+    @field_validator("resolved_on")
+    @classmethod
+    def _after_start(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        started = info.data.get("started_on")
+        if started is not None and value < started:
+            raise ValueError(
+                f"resolved_on {value.isoformat()} is before started_on {started.isoformat()}"
+            )
+        return value
+
+
+_MODELS: tuple[type[Event], ...] = (
+    MarriageRegistered,
+    BirthRegistered,
+    LongevityCelebrated,
+    DeathRegistered,
+    DossierDelayed,
+    ServiceFailure,
+    FeedbackReceived,
+    ContributionReceived,
+    CaseResolved,
+)
+
+AnyEvent = Annotated[
+    MarriageRegistered
+    | BirthRegistered
+    | LongevityCelebrated
+    | DeathRegistered
+    | DossierDelayed
+    | ServiceFailure
+    | FeedbackReceived
+    | ContributionReceived
+    | CaseResolved,
+    Field(discriminator="kind"),
+]
 """Any event model, discriminated by ``kind``."""
 
 _ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
-_BY_KIND: dict[str, type[Event]] = {
-    cls.model_fields["kind"].default: cls for cls in (MarriageRegistered,)
-}
+_BY_KIND: dict[str, type[Event]] = {cls.model_fields["kind"].default: cls for cls in _MODELS}
 
 
 def event_kinds() -> tuple[str, ...]:
@@ -125,7 +705,9 @@ def event_model(kind: str) -> type[Event]:
     try:
         return _BY_KIND[kind]
     except KeyError:
-        raise KeyError(f"unknown event kind {kind!r}; known kinds: {', '.join(event_kinds())}") from None
+        raise KeyError(
+            f"unknown event kind {kind!r}; known kinds: {', '.join(event_kinds())}"
+        ) from None
 
 
 def parse_event(data: Mapping[str, Any] | str | bytes) -> Event:
@@ -156,5 +738,3 @@ def event_json_schema(kind: str | None = None) -> dict[str, Any]:
     if kind is None:
         return _ADAPTER.json_schema()
     return event_model(kind).model_json_schema()
-
-
