@@ -687,14 +687,20 @@ def _environment() -> jinja2.Environment:
 
 _FULLWIDTH = str.maketrans({"\uff5b": "{", "\uff5d": "}", "\uff05": "%"})
 """Fullwidth ``{``, ``}`` and ``%`` (an input method's or autocorrect's) to ASCII."""
-_FULLWIDTH_DELIMITER = re.compile("[{\uff5b][{%\uff5b\uff05]|[}%\uff5d\uff05][}\uff5d]")
+_FULLWIDTH_DELIMITER = re.compile(
+    "([{\uff5b])((?:<[^>]*>)*)([{%\uff5b\uff05])|([}%\uff5d\uff05])((?:<[^>]*>)*)([}\uff5d])"
+)
 _CURLY = "“”‘’„‟‚‛«»"  # noqa: RUF001 - these are the characters we look for
 
 
+def _ascii_delimiter(match: re.Match[str]) -> str:
+    return "".join((g or "") for g in match.groups()).translate(_FULLWIDTH)
+
+
 def _normalize_braces(text: str) -> str:
-    """Turn tag delimiters typed with fullwidth characters into ASCII ones."""
+    """Turn tag delimiters typed with fullwidth characters into ASCII ones (XML or text)."""
     if "\uff5b" in text or "\uff5d" in text or "\uff05" in text:
-        return _FULLWIDTH_DELIMITER.sub(lambda m: m.group().translate(_FULLWIDTH), text)
+        return _FULLWIDTH_DELIMITER.sub(_ascii_delimiter, text)
     return text
 
 
