@@ -75,6 +75,7 @@ def _runs(source: str) -> list[Run]:
     buf: list[str] = []
     bold = italic = False
     depth = 0
+    template_space = False  # the last character emitted was a space of the template's own
 
     def flush() -> None:
         if buf:
@@ -106,12 +107,14 @@ def _runs(source: str) -> list[Run]:
             italic = not italic
         elif ch in " \t\n":
             # Template prose: any run of white space is one space (authors wrap lines).
-            if not (buf and buf[-1] == " ") and not (
-                not buf and runs and runs[-1].text[-1:] == " "
-            ):
+            if not template_space:
                 buf.append(" ")
+            template_space = True
+            i += 1
+            continue
         else:
             buf.append(ch)
+        template_space = False
         i += 1
     flush()
     if bold or italic:
