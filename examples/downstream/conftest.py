@@ -1,0 +1,1 @@
+"""Marks this folder as the rootdir of the sample downstream project."""
