@@ -13,6 +13,8 @@ CamonXinloiError
 ├── UnknownFormatError(..., ValueError)      no renderer for that format
 ├── UnrenderableTextError(..., ValueError)   a character a format cannot carry
 ├── RenderError                              an engine (typst, docxtpl) failed
+├── FormError(..., ValueError)               a PDF form cannot be read or filled
+│   └── FieldOverflowError                   a value does not fit its form field
 ├── InvalidIssuerError(..., ValueError)      an issuer file or dict is wrong
 ├── RecordError(..., ValueError)             a Phụ lục VI metadata field is over its limit
 └── MissingDependencyError(..., ImportError) an optional engine is not installed
@@ -25,6 +27,8 @@ __all__ = [
     "CamonXinloiError",
     "CatalogueError",
     "EventMismatchError",
+    "FieldOverflowError",
+    "FormError",
     "InvalidIssuerError",
     "MissingDependencyError",
     "RecordError",
@@ -88,6 +92,14 @@ class UnrenderableTextError(CamonXinloiError, ValueError):
 
 class RenderError(CamonXinloiError):
     """An output engine (typst, docxtpl) failed on a letter."""
+
+
+class FormError(CamonXinloiError, ValueError):
+    """A PDF form cannot be read or filled (corrupt file, unknown field, wrong field type)."""
+
+
+class FieldOverflowError(FormError):
+    """A value does not fit its form field even at the smallest font size."""
 
 
 class InvalidIssuerError(CamonXinloiError, ValueError):

@@ -41,7 +41,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from camon_xinloi.errors import CamonXinloiError, UnrenderableTextError
+from camon_xinloi.errors import FieldOverflowError, FormError, UnrenderableTextError
 from camon_xinloi.letter import Letter
 
 __all__ = [
@@ -69,14 +69,6 @@ MULTILINE = 1 << 12
 TINOS_ASCENT, TINOS_DESCENT = 891.0, -216.0
 """Tinos' hhea ascender and descender, in 1/1000 em (1825 and -443 of 2048)."""
 """The Multiline bit of a text field's ``/Ff``."""
-
-
-class FormError(CamonXinloiError, ValueError):
-    """A PDF form cannot be read or filled (corrupt file, unknown field, wrong field type)."""
-
-
-class FieldOverflowError(FormError):
-    """A value does not fit its field even at the smallest font size."""
 
 
 PdfSource = bytes | Path
