@@ -686,7 +686,7 @@ AnyEvent = Annotated[
 ]
 """Any event model, discriminated by ``kind``."""
 
-_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
+_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)  # type: ignore[arg-type]
 _BY_KIND: dict[str, type[Event]] = {cls.model_fields["kind"].default: cls for cls in _MODELS}
 
 

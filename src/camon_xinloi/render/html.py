@@ -1,0 +1,83 @@
+"""HTML renderer: a self-contained page laid out to Decree 30/2020.
+
+The page is rendered by a plain (not sandboxed: the layout is ours, not a
+user's) Jinja environment with ``autoescape=True`` and ``StrictUndefined``,
+so every value from the letter is escaped. The CSS is inline, so the page
+needs no other file; it is also what ``Letter._repr_html_`` shows in Jupyter.
+
+Examples:
+    >>> from camon_xinloi.testing import example_letter
+    >>> html = letter_to_html(example_letter())
+    >>> html.startswith("<!DOCTYPE html>") and '<html lang="vi">' in html
+    True
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from camon_xinloi.letter import NATIONAL_MOTTO, NATIONAL_NAME, Letter
+
+__all__ = ["HtmlRenderer", "letter_to_html"]
+
+_TEMPLATES = Path(__file__).parent / "html_templates"
+
+_ALIGN_CLASS = {
+    "justify": "cx-justify",
+    "center": "cx-center",
+    "left": "cx-left-align",
+    "right": "cx-right-align",
+}
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("letter.html.j2")
+
+
+def letter_to_html(letter: Letter) -> str:
+    """Return the letter as a complete HTML page (UTF-8, ``lang="vi"``, inline CSS).
+
+    Args:
+        letter: The composed letter.
+
+    Returns:
+        The page as text; every value from the letter is HTML-escaped.
+
+    Examples:
+        >>> from camon_xinloi.testing import example_letter
+        >>> "Kính gửi: Anh Lê Trung Dũng và chị Vũ Thị Huệ" in letter_to_html(example_letter())
+        True
+    """
+    return _template().render(
+        letter=letter,
+        national_name=NATIONAL_NAME,
+        national_motto=NATIONAL_MOTTO,
+        align_class=_ALIGN_CLASS,
+    )
+
+
+class HtmlRenderer:
+    """Render a letter as a self-contained HTML page."""
+
+    format = "html"
+    media_type = "text/html; charset=utf-8"
+    suffix = ".html"
+
+    def render(self, letter: Letter, /, **options: Any) -> bytes:
+        """Return the HTML page encoded as UTF-8."""
+        if options:
+            raise TypeError(f"the html format takes no options, got {sorted(options)!r}")
+        return letter_to_html(letter).encode("utf-8")
