@@ -234,6 +234,12 @@ def _png_logo() -> bytes:
     )
 
 
+def _grid(table: Any, widths: tuple[Any, ...]) -> None:
+    """Set the grid columns too: LibreOffice lays a table out by its grid."""
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(int(width.twips)))
+
+
 def _no_borders(table: Any) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -284,6 +290,7 @@ def build_user_example() -> bytes:
     table.autofit = False
     _no_borders(table)
     widths = (Mm(60), Mm(105))
+    _grid(table, widths)
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
@@ -297,7 +304,7 @@ def build_user_example() -> bytes:
     _line(left, "{{ letter.number_line or '' }}", size=13, first=True)
     _line(right, "{{ letter.date_line }}", italic=True, first=True)
 
-    _line(doc, "{{ letter.title }}", bold=True)
+    _line(doc, "{{ letter.title }}", bold=True).paragraph_format.space_before = Pt(18)
     _line(doc, "{%p if letter.subject %}")
     _line(doc, "{{ letter.subject }}", bold=True)
     _line(doc, "{%p endif %}")
@@ -310,14 +317,21 @@ def build_user_example() -> bytes:
     _line(doc, "{%p endfor %}")
     _line(doc, "{%p endif %}")
     _line(doc, "{%p for p in letter.body %}")
+    _line(doc, "{%p if p.align == 'center' %}")
+    _line(doc, "{{r p.rich }}").paragraph_format.space_after = Pt(6)
+    _line(doc, "{%p else %}")
     body = _line(doc, "{{r p.rich }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     body.paragraph_format.first_line_indent = Cm(1)
     body.paragraph_format.space_after = Pt(6)
+    _line(doc, "{%p endif %}")
     _line(doc, "{%p endfor %}")
 
     sign = doc.add_table(rows=1, cols=2)
     sign.autofit = False
     _no_borders(sign)
+    _grid(sign, (Mm(70), Mm(95)))
+    for cell, width in zip(sign.rows[0].cells, (Mm(70), Mm(95)), strict=True):
+        cell.width = width
     left, right = sign.rows[0].cells
     _line(left, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT,
           first=True)  # fmt: skip
