@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from pydantic import ValidationError
 
-from camon_xinloi.catalogue import catalogue
+from camon_xinloi.catalogue import Catalogue, catalogue
 from camon_xinloi.compose import compose
 from camon_xinloi.errors import CamonXinloiError
-from camon_xinloi.events import Event, parse_event
+from camon_xinloi.events import Event, event_json_schema, parse_event
 from camon_xinloi.files import write_atomic
 from camon_xinloi.issuer import Issuer
+from camon_xinloi.lint import check_templates
 from camon_xinloi.render import get_renderer
 from camon_xinloi.testing import EXAMPLE_DATE, example_event, example_issuer
 
@@ -30,6 +33,13 @@ DEMO_FORMATS = ("text", "html", "docx", "pdf")
 
 class UsageError(Exception):
     """A mistake in the command line or its input files."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit with status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def validation_message(exc: ValidationError, *, source: str) -> str:
@@ -96,8 +106,53 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_templates(args: argparse.Namespace) -> int:
+    cat = Catalogue.from_directory(args.dir) if args.dir else catalogue()
+    rows = [("id", "title", "kind", "version")]
+    rows += [(t.id, t.title, t.kind, t.version) for t in cat.list(family=args.family)]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        print(
+            "  ".join([*(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True)), row[3]])
+        )
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    path = Path(args.path) if args.path else None
+    if path is not None and not path.exists():
+        raise UsageError(f"{str(path)!r} does not exist; give a template folder or a .docx file")
+    problems: Sequence[object]
+    if path is not None and path.suffix.lower() == ".docx":
+        try:
+            from camon_xinloi.render.docx import check_docx_template
+        except ImportError as exc:
+            raise UsageError(f"cannot check a DOCX template: {exc}") from exc
+        problems = check_docx_template(path)
+        what = str(path)
+    else:
+        problems = check_templates(path)
+        what = f"templates in {str(path) if path else 'the built-in catalogue'}"
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print(f"ok: {what}")
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    try:
+        schema = event_json_schema(args.kind)
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="camon-xinloi",
         description="Letters from commune People's Committees to citizens.",
     )
@@ -119,6 +174,23 @@ def _parser() -> argparse.ArgumentParser:
         "--draft", action="store_true", help="leave number and date for the e-office system"
     )
     rend.set_defaults(func=_cmd_render)
+
+    tpl = sub.add_parser("templates", help="list the templates: id, title, event kind, version")
+    tpl.add_argument("--family", help="only one family: chuc_mung, chia_buon, xin_loi, cam_on")
+    tpl.add_argument("--dir", help="a user template folder stacked over the built-ins")
+    tpl.set_defaults(func=_cmd_templates)
+
+    chk = sub.add_parser(
+        "check", help="lint templates (metadata, variables, example, every format, NFC)"
+    )
+    chk.add_argument(
+        "path", nargs="?", help="a template folder tree, one template folder, or a .docx template"
+    )
+    chk.set_defaults(func=_cmd_check)
+
+    sch = sub.add_parser("schema", help="print the JSON Schema of the events (or of one kind)")
+    sch.add_argument("kind", nargs="?", help="an event kind, e.g. death_registered")
+    sch.set_defaults(func=_cmd_schema)
 
     from camon_xinloi.cli_batch import add_render_many
 
