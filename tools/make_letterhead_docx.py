@@ -34,7 +34,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from camon_xinloi.render.docx import FIXED_DATE, normalize_docx
 

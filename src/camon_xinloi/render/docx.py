@@ -1076,7 +1076,7 @@ def check_docx_template(path: str | Path) -> list[Problem]:
 def _check_part(source: str, part: str, xml: bytes, patcher: Any) -> list[Problem]:
     import jinja2
     from jinja2 import meta, nodes
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     def problem(
         paragraph: str, message: str, severity: Literal["error", "warning"] = "error"
