@@ -31,6 +31,16 @@ def _timed(work: Callable[[], object], seconds: float) -> tuple[float, float]:
     return count / elapsed, peak_mib
 
 
+def _timed_count(work: Callable[[], object], count: int) -> tuple[float, float]:
+    """Run ``work`` ``count`` times after one warm-up; return (per second, peak RSS MiB)."""
+    work()
+    start = time.perf_counter()
+    for _ in range(count):
+        work()
+    elapsed = time.perf_counter() - start
+    return count / elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _case(name: str, seconds: float) -> tuple[float, float]:
     from camon_xinloi.render.docx import DocxRenderer, letter_context
     from camon_xinloi.testing import example_letter
