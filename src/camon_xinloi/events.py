@@ -584,10 +584,19 @@ class ContributionReceived(Event):
 
     kind: Literal["contribution_received"] = "contribution_received"
     donor: Donor
-    items: tuple[ContributionItem, ...] = Field(min_length=1)
+    items: tuple[ContributionItem, ...] = Field(json_schema_extra={"minItems": 1})
     project: Text
     location: Text | None = None
     contributed_on: dt.date
+
+    @field_validator("items")
+    @classmethod
+    def _not_empty(cls, items: tuple[ContributionItem, ...]) -> tuple[ContributionItem, ...]:
+        # Checked here rather than with min_length, which also reports an empty
+        # tuple when an item is invalid.
+        if not items:
+            raise ValueError("items is empty; a contribution needs at least one item")
+        return items
 
     @property
     def donor_type(self) -> Literal["ca_nhan", "ho_gia_dinh", "to_chuc"]:

@@ -1,0 +1,129 @@
+"""Contract tests over every template id of the built-in catalogue."""
+
+from __future__ import annotations
+
+import importlib.util
+import unicodedata
+
+import pytest
+from jinja2 import meta
+
+from camon_xinloi.catalogue import catalogue
+from camon_xinloi.compose import template_environment
+from camon_xinloi.events import event_model, parse_event
+from camon_xinloi.letter import Letter
+from camon_xinloi.render import render
+from camon_xinloi.render.html import letter_to_html
+from camon_xinloi.render.sms import sms_info
+from camon_xinloi.testing import example_letter
+
+IDS = catalogue().ids()
+CONTEXT = {"event", "issuer", "on"}
+FORMATS = ["text", "html", "sms", "docx", "pdf"]
+
+REQUIRED_IDS = {
+    "chuc_mung/ket_hon",
+    "chuc_mung/khai_sinh",
+    "chuc_mung/mung_tho",
+    "chia_buon/khai_tu",
+    "chia_buon/khai_tu_phat_giao",
+    "chia_buon/khai_tu_cong_giao",
+    "chia_buon/liet_si",
+    "xin_loi/tre_hen",
+    "xin_loi/sai_sot",
+    "xin_loi/thai_do",
+    "cam_on/gop_y",
+    "cam_on/phan_anh",
+    "cam_on/hien_dat",
+    "cam_on/dong_gop",
+    "cam_on/ngay_cong",
+    "cam_on/giai_quyet_xong",
+}
+
+_letters: dict[str, Letter] = {}
+
+
+def _letter(template_id: str) -> Letter:
+    if template_id not in _letters:
+        _letters[template_id] = example_letter(template_id)
+    return _letters[template_id]
+
+
+def test_the_catalogue_has_every_letter():
+    assert set(IDS) >= REQUIRED_IDS
+    kinds = {t.kind for t in catalogue()}
+    assert kinds == {event_model(k).model_fields["kind"].default for k in kinds}
+    from camon_xinloi.events import event_kinds
+
+    assert kinds == set(event_kinds())
+
+
+def test_docx_and_pdf_renderers_exist():
+    for fmt in ("docx", "pdf"):
+        assert importlib.util.find_spec(f"camon_xinloi.render.{fmt}") is not None
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_example_validates(template_id: str):
+    template = catalogue().get(template_id)
+    assert template.example is not None, "every template ships an example.json"
+    event = parse_event(template.example)
+    assert event.kind == template.kind
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_metadata(template_id: str):
+    template = catalogue().get(template_id)
+    assert template.version
+    assert template.title == template.title.upper()
+    assert template.description
+    assert template.sms, "every built-in template defines a short form"
+    assert template.distribution[0] == "Như trên"
+    assert template.festive == (template.family == "chuc_mung")
+    for text in (template.body, template.title, template.description, *template.recipients):
+        assert unicodedata.is_normalized("NFC", text)
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_no_undeclared_variables(template_id: str):
+    template = catalogue().get(template_id)
+    env = template_environment()
+    sources = [template.body, *template.recipients, template.subject or "", template.sms or ""]
+    for source in sources:
+        assert meta.find_undeclared_variables(env.parse(source)) <= CONTEXT
+
+
+@pytest.mark.parametrize("template_id", IDS)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_renders_in_every_format(template_id: str, fmt: str):
+    data = render(_letter(template_id), fmt)
+    assert data
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_text_golden(template_id: str, golden):
+    letter = _letter(template_id)
+    text = letter.text
+    assert "./." in text
+    assert letter.body[-1].text.endswith("./.")
+    assert unicodedata.is_normalized("NFC", text)
+    assert "  ," not in text
+    assert " ," not in text
+    assert " ." not in text.replace(" ./.", "")
+    golden.check(f"text/{template_id.replace('/', '-')}.txt", text)
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_sms_fits_a_few_messages(template_id: str):
+    letter = _letter(template_id)
+    assert letter.sms is not None
+    assert "./." not in letter.sms
+    info = sms_info(letter.sms)
+    assert info.encoding == "UCS-2"
+    assert info.segments <= 5
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_html_has_the_recipient(template_id: str):
+    letter = _letter(template_id)
+    assert letter.recipients[0] in letter_to_html(letter)
