@@ -814,8 +814,12 @@ def _segments(text: str, fmt: str) -> list[str]:
                 joined.append(line)
         raw = joined
     out: list[str] = []
+    dated = False
     for line in raw:
-        pieces = re.split(r"\s{3,}", line.strip()) if fmt == "text" else [line]
+        pieces = [line]
+        if fmt == "text" and (dated or not (_NUMBER.search(line) or _DATE.search(line))):
+            pieces = re.split(r"\s{3,}", line.strip())  # columns; the date line keeps its gaps
+        dated = dated or bool(_DATE.search(line))
         for piece in pieces:
             piece = _ws(piece)
             if piece and not _RULE.match(piece):
