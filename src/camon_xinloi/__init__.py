@@ -15,6 +15,7 @@ Examples:
 
 from __future__ import annotations
 
+from camon_xinloi.batch import BatchReport, render_many
 from camon_xinloi.catalogue import Catalogue, Template, catalogue
 from camon_xinloi.compose import compose
 from camon_xinloi.errors import (
@@ -40,6 +41,7 @@ from camon_xinloi.render import available_formats, get_renderer, register_render
 __version__ = "0.1.0"
 
 __all__ = [
+    "BatchReport",
     "CamonXinloiError",
     "Catalogue",
     "CatalogueError",
@@ -71,4 +73,5 @@ __all__ = [
     "parse_event",
     "register_renderer",
     "render",
+    "render_many",
 ]
