@@ -166,8 +166,10 @@ def test_default_date_is_the_letter_date(pdf: bytes) -> None:
 def test_metadata(pdf: bytes) -> None:
     metadata: Any = PdfReader(BytesIO(pdf)).metadata
     assert metadata is not None
-    assert metadata.title == "THƯ CHÚC MỪNG \u2013 Anh Lê Trung Dũng và chị Vũ Thị Huệ"
-    assert metadata.author == "ỦY BAN NHÂN DÂN PHƯỜNG 15"
+    # Title and Author are the record's trích yếu and cơ quan ban hành (Phụ lục VI).
+    record = make_letter().record()
+    assert metadata.title == record.subject == "Nhân dịp đăng ký kết hôn"
+    assert metadata.author == record.organ_name == "ỦY BAN NHÂN DÂN PHƯỜNG 15"
     assert metadata.subject == "Nhân dịp đăng ký kết hôn"
     assert metadata["/Keywords"] == "chuc_mung/ket_hon, version 1.0"
 
@@ -176,11 +178,21 @@ def test_subject_falls_back_to_title() -> None:
     metadata = PdfReader(BytesIO(PdfRenderer().render(make_letter(subject=None)))).metadata
     assert metadata is not None
     assert metadata.subject == "THƯ CHÚC MỪNG"
+    # Without a trích yếu the title is the record's made-up one, named after the recipient.
+    assert metadata.title == "Thư chúc mừng gửi anh Lê Trung Dũng và chị Vũ Thị Huệ"
+    assert metadata.title == make_letter(subject=None).record().subject
+
+
+def test_agency_name_is_the_author() -> None:
+    letter = make_letter(agency_name="Ủy ban nhân dân Phường 15")
+    metadata = PdfReader(BytesIO(PdfRenderer().render(letter))).metadata
+    assert metadata is not None
+    assert metadata.author == "Ủy ban nhân dân Phường 15"
 
 
 def test_language_is_vietnamese(pdf: bytes) -> None:
     catalog: Any = PdfReader(BytesIO(pdf)).trailer["/Root"]
-    assert catalog["/Lang"] == "vi"
+    assert catalog["/Lang"] == "vi-VN"
     assert "/StructTreeRoot" in catalog  # typst writes a tagged PDF by default
 
 
@@ -377,13 +389,16 @@ def test_png_first_page() -> None:
 
 def test_signature_boxes(pdf: bytes) -> None:
     boxes = {box.kind: box for box in signature_boxes(pdf, make_letter())}
-    assert set(boxes) == {"signer", "seal", "number", "date"}
+    assert set(boxes) == {"signer", "seal", "number", "date", "day", "month"}
     signer, seal = boxes["signer"], boxes["seal"]
     assert signer.page == 0
     assert signer.urx - signer.llx > 150
     assert signer.ury - signer.lly > 40
     assert seal.llx < signer.llx < seal.urx < signer.urx
     assert boxes["number"].ury > signer.ury
+    # Read back with the letter, the boxes are those the renderer returned.
+    _, returned = PdfRenderer().render_with_boxes(make_letter())
+    assert signature_boxes(pdf, make_letter()) == returned
 
 
 def test_registry_finds_pdf_renderer() -> None:

@@ -17,6 +17,7 @@ CamonXinloiError
 │   └── FieldOverflowError                   a value does not fit its form field
 ├── InvalidIssuerError(..., ValueError)      an issuer file or dict is wrong
 ├── RecordError(..., ValueError)             a Phụ lục VI metadata field is over its limit
+├── ImageError(..., ValueError)              a signature/seal preview image is unusable
 └── MissingDependencyError(..., ImportError) an optional engine is not installed
 ```
 """
@@ -29,6 +30,7 @@ __all__ = [
     "EventMismatchError",
     "FieldOverflowError",
     "FormError",
+    "ImageError",
     "InvalidIssuerError",
     "MissingDependencyError",
     "RecordError",
@@ -108,6 +110,10 @@ class InvalidIssuerError(CamonXinloiError, ValueError):
 
 class RecordError(CamonXinloiError, ValueError):
     """A field of the outgoing-document record (Decree 30, Phụ lục VI) is over its limit."""
+
+
+class ImageError(CamonXinloiError, ValueError):
+    """A signature or seal preview image is not a PNG, has no transparency, or does not fit."""
 
 
 class MissingDependencyError(CamonXinloiError, ImportError):

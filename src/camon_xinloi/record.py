@@ -15,7 +15,13 @@ from pydantic import BaseModel, ConfigDict
 from camon_xinloi.errors import RecordError
 from camon_xinloi.letter import Letter
 
-__all__ = ["LIMITS", "DocumentRecord", "document_record"]
+__all__ = [
+    "LIMITS",
+    "DocumentRecord",
+    "document_record",
+    "record_organ_name",
+    "record_subject",
+]
 
 TYPE_NAME = "Thư công"
 """Tên loại of every letter: Decree 30, Điều 7, lists "thư công" among its document types."""
@@ -61,7 +67,21 @@ class DocumentRecord(BaseModel):
 _PERSONAL = ("Anh ", "Chị ", "Ông ", "Bà ", "Cụ ", "Cháu ", "Gia đình ")
 
 
-def _subject(letter: Letter) -> str:
+def record_organ_name(letter: Letter) -> str:
+    """Cơ quan ban hành (OrganName): the body's name in running text, else its lines joined."""
+    return letter.agency_name or " ".join(letter.agency)
+
+
+def record_subject(letter: Letter) -> str:
+    """Trích yếu (Subject) of the record: the letter's, or "<tên loại> gửi <recipient>".
+
+    Not length-checked: :func:`document_record` does that. The PDF title uses it.
+
+    Examples:
+        >>> from camon_xinloi.testing import example_letter
+        >>> record_subject(example_letter("chia_buon/khai_tu")).startswith("Thư chia buồn")
+        True
+    """
     if letter.subject:
         return letter.subject
     kind = letter.title[:1] + letter.title[1:].lower()
@@ -86,8 +106,8 @@ def document_record(letter: Letter, *, pages: int | None = None) -> DocumentReco
         promulgation_date=letter.date,
         promulgation_place=letter.place,
         type_name=TYPE_NAME,
-        organ_name=letter.agency_name or " ".join(letter.agency),
-        subject=_subject(letter),
+        organ_name=record_organ_name(letter),
+        subject=record_subject(letter),
         language="vi",
         page_amount=pages,
         signer_competence=" / ".join(lines[:-1]) or None,
