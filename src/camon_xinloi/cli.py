@@ -99,11 +99,25 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if not args.output and not textual:
         raise UsageError(f"the {args.format} format is binary; give an output file with -o")
     data = renderer.render(letter)
+    record = None
+    if args.record:  # checked (RecordError) before any file is written
+        pages = _pdf_pages(data) if args.format == "pdf" else None
+        record = letter.record(pages=pages).model_dump_json(indent=2) + "\n"
     if args.output:
         write_atomic(Path(args.output), data)
     else:
         sys.stdout.write(data.decode("utf-8"))
+    if record is not None:
+        write_atomic(Path(args.record), record.encode("utf-8"))
     return 0
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(pdf)).pages)
 
 
 def _cmd_templates(args: argparse.Namespace) -> int:
@@ -172,6 +186,9 @@ def _parser() -> argparse.ArgumentParser:
     rend.add_argument("--number", type=int, help="document number")
     rend.add_argument(
         "--draft", action="store_true", help="leave number and date for the e-office system"
+    )
+    rend.add_argument(
+        "--record", metavar="FILE", help="also write the Phụ lục VI record (JSON) for e-office"
     )
     rend.set_defaults(func=_cmd_render)
 
