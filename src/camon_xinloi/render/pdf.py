@@ -1037,13 +1037,20 @@ def signature_boxes(
 
 
 def _check_matches(pdf: bytes, letter: Letter, boxes: Sequence[SignatureBox]) -> None:
-    """Raise RenderError unless the PDF's signer name sits just under the signer box."""
+    """Raise RenderError unless the PDF is this letter, its name just under the signer box."""
+    positions = _text_positions(pdf)
+    printed = re.sub(r"\s+", "", "".join(text for _, text, _, _ in positions))
+    expected = [letter.title, *letter.recipients, letter.body[-1].text]
+    missing = [part for part in expected if re.sub(r"\s+", "", part) not in printed]
     signer = next(box for box in boxes if box.kind == "signer")
     first_word = letter.signature.name.split()[0]
-    for page, text, _x, y in _text_positions(pdf):
-        if page == signer.page and text.startswith(first_word) and 0 < signer.lly - y < 30:
-            return
-    raise RenderError(
-        "the signer's name is not under the signing area in this PDF; was it made from "
-        "this letter, with the same seal_size_mm?"
+    placed = any(
+        page == signer.page and text.startswith(first_word) and 0 < signer.lly - y < 30
+        for page, text, _x, y in positions
     )
+    if missing or not placed:
+        what = f"{missing[0]!r} is not in it" if missing else "the signer's name is elsewhere"
+        raise RenderError(
+            f"the PDF was not made from this letter ({what}); pass the letter it was made "
+            "from, and the same seal_size_mm"
+        )
