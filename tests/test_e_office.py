@@ -508,7 +508,8 @@ def test_pdf_profile_for_signing(draft: Letter, options: dict[str, Any]) -> None
             if obj.get("/Type") == "/Font" and obj.get("/Subtype") == "/Type0":
                 fonts += 1
                 assert "/ToUnicode" in obj
-                descendant: Any = obj["/DescendantFonts"][0].get_object()
+                descendants: Any = obj["/DescendantFonts"]
+                descendant: Any = descendants[0].get_object()
                 descriptor = descendant["/FontDescriptor"].get_object()
                 assert "/FontFile2" in descriptor  # embedded TrueType
     assert fonts >= 2  # regular, bold, italic as used
