@@ -57,7 +57,7 @@ class Template:
         subject: Jinja source of the trích yếu under the title, or None.
         description: What the template is for (Vietnamese).
         register: The tone ("trang trọng", "ân cần", ...).
-        distribution: "Nơi nhận" items put before the issuer's own.
+        distribution: Jinja sources of "Nơi nhận" items, put before the issuer's own.
         sms: Jinja source of the short form, or None.
         festive: Whether a festive frame may be used (congratulations only).
         example: An example event as a dict, or None.
@@ -302,7 +302,9 @@ class Catalogue:
             close = difflib.get_close_matches(template_id, self._templates, n=3, cutoff=0.6)
             raise TemplateNotFoundError(template_id, close) from None
 
-    def list(self, *, family: str | None = None, kind: str | None = None) -> builtins.list[Template]:
+    def list(
+        self, *, family: str | None = None, kind: str | None = None
+    ) -> builtins.list[Template]:
         """Return the templates, sorted by id, optionally of one family or event kind."""
         return [
             t

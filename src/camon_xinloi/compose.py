@@ -91,6 +91,8 @@ def _source(template: Template, part: str) -> str:
         return template.sms or ""
     if part.startswith("recipients"):
         return template.recipients[int(part.removeprefix("recipients"))]
+    if part.startswith("distribution"):
+        return template.distribution[int(part.removeprefix("distribution"))]
     raise ValueError(part)
 
 
@@ -201,6 +203,9 @@ def compose(
         raise TemplateRenderError("body: the letter has no text", template_id=spec.id)
     recipients = tuple(_plain(spec, f"recipients{i}", context) for i in range(len(spec.recipients)))
     subject = _plain(spec, "subject", context) if spec.subject else None
+    distribution = tuple(
+        _plain(spec, f"distribution{i}", context) for i in range(len(spec.distribution))
+    )
     sms = _plain(spec, "sms", context) if spec.sms else None
     return Letter(
         parent_agency=issuer.parent_agency,
@@ -216,7 +221,7 @@ def compose(
         recipients=recipients,
         body=_with_end_mark(body),
         signature=SignatureBlock(lines=signer.block_lines, name=signer.full_name),
-        distribution=(*spec.distribution, *issuer.distribution),
+        distribution=(*distribution, *issuer.distribution),
         footer=issuer.footer,
         sms=sms,
         meta=LetterMeta(

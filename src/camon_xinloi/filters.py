@@ -2,19 +2,21 @@
 
 Templates say ``{{ event.deceased | goi }}``, never
 ``{% if age < 16 %}cháu{% endif %}``: honorifics, dates, lunar dates, ages and
-amounts all come from :mod:`camon_xinloi.vi`. Filters that depend on the
-letter's date (an honorific depends on the age *on that day*) read it from the
-template context variable ``on``.
+amounts all come from :mod:`camon_xinloi.vi`. Filters that depend on a date (an
+honorific depends on the age *on that day*) use the letter date, the template
+context variable ``on``, unless given ``on=`` (a condolence passes the date of
+death: ``event.deceased | goi("condolence", on=event.died_on)``).
 
 | filter | gives | example |
 |---|---|---|
-| ``ho_ten`` | the name, normalised | "Nguyễn Văn An" |
-| ``xung_ho(ngu_canh)`` | the form of address, mid-sentence | "ông" |
-| ``xung_ho_hoa(ngu_canh)`` | the same, capitalised | "Ông" |
-| ``goi(ngu_canh)`` | form + name, mid-sentence; a list joins with "và" | "ông Nguyễn Văn An" |
-| ``kinh_gui(ngu_canh)`` | form + name at the start of a line | "Ông Nguyễn Văn An" |
+| ``ho_ten`` | a person's (or a string's) name, normalised | "Nguyễn Văn An" |
+| ``xung_ho(ngu_canh, on)`` | the form of address, mid-sentence | "ông" |
+| ``xung_ho_hoa(ngu_canh, on)`` | the same, capitalised | "Ông" |
+| ``goi(ngu_canh, on)`` | form + name mid-sentence (also households, lists) | "ông Nguyễn Văn An" |
+| ``kinh_gui(ngu_canh, on)`` | the same at the start of a line | "Ông Nguyễn Văn An" |
 | ``cap_doi`` | how to address a couple together | "hai anh chị" |
-| ``gia_dinh`` | a household, mid-sentence | "gia đình ông Nguyễn Văn An" |
+| ``gia_dinh(on)`` | a household named after a person, mid-sentence | "gia đình ông Nguyễn Văn An" |
+| ``dong_gop`` | contribution items as one phrase | "số tiền 5.000.000 đồng và 40,8 m² đất" |
 | ``ngay`` | Decree 30 date | "ngày 05 tháng 3 năm 2026" |
 | ``thu_ngay`` | with the weekday | "thứ Năm, ngày 05 tháng 3 năm 2026" |
 | ``ngay_so`` | numeric date | "05/3/2026" |
@@ -57,18 +59,38 @@ def _on(context: Context) -> dt.date:
     return on
 
 
-def _people(value: PersonLike | Sequence[PersonLike]) -> list[PersonLike]:
+def _items(value: Any) -> list[Any]:
     if isinstance(value, Sequence) and not isinstance(value, str):
         return list(value)
     return [value]
 
 
-def _forms(context: Context, value: Any, ngu_canh: str) -> list[tuple[Honorific, str]]:
-    on = _on(context)
-    return [
-        (honorific(p, on=on, context=ngu_canh), normalize_name(p.full_name))  # type: ignore[arg-type]
-        for p in _people(value)
-    ]
+def _when(context: Context, on: dt.date | None) -> dt.date:
+    if on is None:
+        return _on(context)
+    if not isinstance(on, dt.date):
+        raise TypeError(f"on must be a date, got {on!r}")
+    return on
+
+
+def _honorific(person: Any, when: dt.date, ngu_canh: str) -> Honorific:
+    return honorific(person, on=when, context=ngu_canh)  # type: ignore[arg-type]
+
+
+def _refer(item: Any, when: dt.date, ngu_canh: str) -> str:
+    """One addressee mid-sentence: a person, a household or an organisation.
+
+    A household has ``type`` "ho_gia_dinh"; an organisation (``type`` "to_chuc") is
+    named as it writes itself.
+    """
+    kind = getattr(item, "type", None)
+    if kind == "to_chuc":
+        return str(item.name)
+    if kind == "ho_gia_dinh":
+        head = item.head
+        h = _honorific(head, when, "household")
+        return f"gia đình {h.mid} {normalize_name(head.full_name)}"
+    return f"{_honorific(item, when, ngu_canh).mid} {normalize_name(item.full_name)}"
 
 
 def _join(parts: list[str]) -> str:
@@ -77,36 +99,58 @@ def _join(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " và " + parts[-1]
 
 
-@pass_context
-def xung_ho(context: Context, person: PersonLike, ngu_canh: str = "default") -> str:
-    """The form of address mid-sentence: "ông", "bà", "cụ", "anh", "chị", "cháu"."""
-    return honorific(person, on=_on(context), context=ngu_canh).mid  # type: ignore[arg-type]
-
-
-@pass_context
-def xung_ho_hoa(context: Context, person: PersonLike, ngu_canh: str = "default") -> str:
-    """The form of address capitalised: "Ông", "Bà", "Cụ"."""
-    return honorific(person, on=_on(context), context=ngu_canh).title  # type: ignore[arg-type]
-
-
-@pass_context
-def goi(context: Context, value: Any, ngu_canh: str = "default") -> str:
-    """Form of address and name, mid-sentence; several people join with "và"."""
-    return _join([h.mid + " " + name for h, name in _forms(context, value, ngu_canh)])
-
-
-@pass_context
-def kinh_gui(context: Context, value: Any, ngu_canh: str = "default") -> str:
-    """Form of address and name at the start of a line: "Anh X và chị Y"."""
-    parts = [h.mid + " " + name for h, name in _forms(context, value, ngu_canh)]
-    text = _join(parts)
+def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
 @pass_context
+def xung_ho(
+    context: Context, value: Any, ngu_canh: str = "default", on: dt.date | None = None
+) -> str:
+    """The form of address mid-sentence: "ông", "bà", "cụ", "anh", "chị", "cháu".
+
+    A household is "gia đình", an organisation "quý đơn vị". ``on`` decides the age
+    (for a condolence, the date of death); the letter date by default.
+    """
+    kind = getattr(value, "type", None)
+    if kind == "to_chuc":
+        return "quý đơn vị"
+    if kind == "ho_gia_dinh":
+        return "gia đình"
+    return _honorific(value, _when(context, on), ngu_canh).mid
+
+
+@pass_context
+def xung_ho_hoa(
+    context: Context, value: Any, ngu_canh: str = "default", on: dt.date | None = None
+) -> str:
+    """The form of address capitalised: "Ông", "Bà", "Cụ", "Gia đình", "Quý đơn vị"."""
+    return _capitalise(xung_ho(context, value, ngu_canh, on))
+
+
+@pass_context
+def goi(context: Context, value: Any, ngu_canh: str = "default", on: dt.date | None = None) -> str:
+    """Form of address and name, mid-sentence; several addressees join with "và".
+
+    Takes a person, a household, an organisation or a list of them.
+    """
+    when = _when(context, on)
+    return _join([_refer(item, when, ngu_canh) for item in _items(value)])
+
+
+@pass_context
+def kinh_gui(
+    context: Context, value: Any, ngu_canh: str = "default", on: dt.date | None = None
+) -> str:
+    """Form of address and name at the start of a line: "Anh X và chị Y", "Gia đình ông Z"."""
+    return _capitalise(goi(context, value, ngu_canh, on))
+
+
+@pass_context
 def cap_doi(context: Context, value: Any) -> str:
-    """How to address two people together: "hai anh chị", "ông bà", "hai anh", "hai chị"."""
-    words = [h.mid for h, _ in _forms(context, value, "default")]
+    """How to address two people together: "hai anh chị", "ông bà", "hai cụ"."""
+    when = _on(context)
+    words = [_honorific(p, when, "default").mid for p in _items(value)]
     if len(words) != 2:
         raise ValueError(f"cap_doi needs two people, got {len(words)}")
     a, b = words
@@ -120,10 +164,40 @@ def cap_doi(context: Context, value: Any) -> str:
 
 
 @pass_context
-def gia_dinh(context: Context, person: PersonLike, ngu_canh: str = "default") -> str:
+def gia_dinh(context: Context, person: PersonLike, on: dt.date | None = None) -> str:
     """A household named after a person, mid-sentence: "gia đình ông Nguyễn Văn An"."""
-    (h, name), *_ = _forms(context, person, ngu_canh)
-    return f"gia đình {h.mid} {name}"
+    h = _honorific(person, _when(context, on), "household")
+    return f"gia đình {h.mid} {normalize_name(person.full_name)}"
+
+
+def ho_ten(value: Any) -> str:
+    """A person's name, normalised; a string is normalised as a name."""
+    return normalize_name(value if isinstance(value, str) else value.full_name)
+
+
+def _contribution(item: Any) -> str:
+    kind = getattr(item, "type", None)
+    if kind == "tien":
+        return f"số tiền {format_vnd(item.amount)}"
+    if kind == "ngay_cong":
+        return f"{format_number(item.days)} ngày công lao động"
+    if kind == "dat":
+        text = f"{format_area(item.area_m2)} {item.land_type or 'đất'}"
+    elif kind == "vat_tu":
+        text = str(item.description)
+    else:
+        raise TypeError(f"not a contribution item: {item!r}")
+    if item.value:
+        text += f" (trị giá ước tính {format_vnd(item.value)})"
+    return text
+
+
+def dong_gop(items: Any) -> str:
+    """Contribution items as one phrase, e.g. "số tiền 5.000.000 đồng và 40,8 m² đất".
+
+    Money, land (with its kind), working days, and materials (with their value).
+    """
+    return _join([_contribution(item) for item in _items(items)])
 
 
 @pass_context
@@ -143,13 +217,14 @@ def am_lich(value: dt.date, kieu: str = "tuc") -> str:
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
-    "ho_ten": normalize_name,
+    "ho_ten": ho_ten,
     "xung_ho": xung_ho,
     "xung_ho_hoa": xung_ho_hoa,
     "goi": goi,
     "kinh_gui": kinh_gui,
     "cap_doi": cap_doi,
     "gia_dinh": gia_dinh,
+    "dong_gop": dong_gop,
     "ngay": format_date,
     "thu_ngay": lambda d: format_date(d, weekday=True),
     "ngay_so": format_date_numeric,

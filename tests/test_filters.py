@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from camon_xinloi.compose import template_environment
+from camon_xinloi.events import (
+    Household,
+    LabourItem,
+    LandItem,
+    MaterialItem,
+    MoneyItem,
+    Organisation,
+    Person,
+)
+
+ON = dt.date(2026, 3, 5)
+
+
+def render(source: str, **values: object) -> str:
+    text = template_environment().from_string(source).render(on=ON, **values)
+    return text.replace("\ue000", "").replace("\ue001", "")
+
+
+ELDER = Person(full_name="nguyễn văn thành", sex="nam", birth_date=dt.date(1956, 6, 1))
+YOUNG = Person(full_name="Lê Thị Hoa", sex="nu", birth_date=dt.date(1996, 1, 2))
+
+
+@pytest.mark.parametrize(
+    ("value", "goi", "kinh_gui", "xung_ho"),
+    [
+        (YOUNG, "chị Lê Thị Hoa", "Chị Lê Thị Hoa", "chị"),
+        (ELDER, "ông Nguyễn Văn Thành", "Ông Nguyễn Văn Thành", "ông"),
+        (
+            Household(head=ELDER),
+            "gia đình ông Nguyễn Văn Thành",
+            "Gia đình ông Nguyễn Văn Thành",
+            "gia đình",
+        ),
+        (
+            Organisation(name="Công ty TNHH Minh Phát"),
+            "Công ty TNHH Minh Phát",
+            "Công ty TNHH Minh Phát",
+            "quý đơn vị",
+        ),
+    ],
+)
+def test_addressing_people_households_and_organisations(value, goi, kinh_gui, xung_ho):
+    assert render("{{ x | goi }}", x=value) == goi
+    assert render("{{ x | kinh_gui }}", x=value) == kinh_gui
+    assert render("{{ x | xung_ho }}", x=value) == xung_ho
+    assert render("{{ x | xung_ho_hoa }}", x=value) == xung_ho[0].upper() + xung_ho[1:]
+
+
+def test_a_list_joins_with_va():
+    assert render("{{ x | kinh_gui }}", x=[YOUNG, ELDER]) == (
+        "Chị Lê Thị Hoa và ông Nguyễn Văn Thành"
+    )
+
+
+def test_condolence_form_uses_the_age_on_the_given_date():
+    # 69 when he died in 2025, 70 on the letter date in 2026: "ông", not "cụ".
+    person = Person(full_name="Trần Văn Lộc", sex="nam", birth_date=dt.date(1956, 1, 10))
+    died = dt.date(2025, 12, 30)
+    assert render('{{ x | goi("condolence", on=d) }}', x=person, d=died) == "ông Trần Văn Lộc"
+    assert render('{{ x | goi("condolence") }}', x=person) == "cụ Trần Văn Lộc"
+
+
+def test_on_must_be_a_date():
+    with pytest.raises(TypeError, match="on must be a date"):
+        render('{{ x | goi(on="2026-01-01") }}', x=YOUNG)
+
+
+def test_contribution_items_as_one_phrase():
+    items = (
+        MoneyItem(amount=5_000_000),
+        LandItem(area_m2=Decimal("40.8"), land_type="đất thổ cư", value=300_000_000),
+        LabourItem(days=Decimal(10)),
+        MaterialItem(description="20 bao xi măng"),
+    )
+    assert render("{{ x | dong_gop }}", x=items) == (
+        "số tiền 5.000.000 đồng, 40,8 m² đất thổ cư (trị giá ước tính 300.000.000 đồng),"
+        " 10 ngày công lao động và 20 bao xi măng"
+    )
+
+
+def test_ho_ten_takes_a_person_or_a_string():
+    assert render("{{ x | ho_ten }}", x=ELDER) == "Nguyễn Văn Thành"
+    assert render("{{ x | ho_ten }}", x="  trần   thị  bé ") == "Trần Thị Bé"
+
+
+def test_cap_doi():
+    assert render("{{ x | cap_doi }}", x=[YOUNG.model_copy(update={"sex": "nam"}), YOUNG]) == (
+        "hai anh chị"
+    )
+    assert render("{{ x | cap_doi }}", x=[ELDER, ELDER.model_copy(update={"sex": "nu"})]) == (
+        "ông bà"
+    )
+    with pytest.raises(ValueError, match="two people"):
+        render("{{ x | cap_doi }}", x=[YOUNG])
