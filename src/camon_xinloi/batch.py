@@ -763,7 +763,8 @@ def render_many(
                 )
                 return
         path: Path | None = None
-        if skip_all:
+
+        def skip(existing: Path | None) -> None:
             items[row] = BatchItem(
                 row=row,
                 status="skipped",
@@ -771,9 +772,12 @@ def render_many(
                 kind=event.kind,
                 template=template_id,
                 recipient=recipient,
-                path=str(combined_path),
+                path=str(existing),
             )
             bar.advance()
+
+        if skip_all:
+            skip(combined_path)
             return
         if out_dir is not None:
             path = out_dir / _file_name(
@@ -799,16 +803,7 @@ def render_many(
                 )
                 return
             if path.exists() and not force:
-                items[row] = BatchItem(
-                    row=row,
-                    status="skipped",
-                    line=line,
-                    kind=event.kind,
-                    template=template_id,
-                    recipient=recipient,
-                    path=str(path),
-                )
-                bar.advance()
+                skip(path)
                 return
         pending[row] = _Pending(row, line, event.kind, recipient, path)
         chunk.append((row, event.model_dump_json()))
