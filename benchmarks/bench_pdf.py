@@ -11,6 +11,9 @@ import argparse
 import resource
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import Any
 
 from camon_xinloi.letter import Letter
 from camon_xinloi.render.pdf import PdfRenderer, render_pdf_batch
@@ -55,16 +58,29 @@ def main() -> None:
     )
     print(f"peak RSS after single renders: {_peak_rss_mib():.0f} MiB")
 
-    batch = _letters(args.batch)
+    print(f"batch of {args.batch} letters, each variant in a fresh process:")
+    for name, options in BATCH_VARIANTS:
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            elapsed, size, peak = pool.submit(_batch, args.batch, options).result()
+        print(
+            f"  {name:28} {elapsed:6.2f} s ({args.batch / elapsed:4.0f} letters/s), "
+            f"{size / 1024 / 1024:5.2f} MiB, peak RSS {peak:5.0f} MiB"
+        )
+
+
+BATCH_VARIANTS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("one document, tagged", {}),
+    ("one document, untagged", {"tagged": False}),
+    ("chunks of 100, tagged", {"chunk_size": 100}),
+    ("chunks of 100, untagged", {"chunk_size": 100, "tagged": False}),
+)
+
+
+def _batch(count: int, options: dict[str, Any]) -> tuple[float, int, float]:
+    letters = _letters(count)
     start = time.perf_counter()
-    pdf = render_pdf_batch(batch)
-    elapsed = time.perf_counter() - start
-    print(
-        f"batch: {args.batch} letters in one PDF in {elapsed:.2f} s "
-        f"({args.batch / elapsed:.0f} letters/s), {len(pdf) / 1024 / 1024:.2f} MiB "
-        f"({len(pdf) / args.batch / 1024:.1f} KiB per letter)"
-    )
-    print(f"peak RSS after batch: {_peak_rss_mib():.0f} MiB")
+    pdf = render_pdf_batch(letters, **options)
+    return time.perf_counter() - start, len(pdf), _peak_rss_mib()
 
 
 if __name__ == "__main__":

@@ -364,6 +364,38 @@ def test_batch_is_one_document_with_one_font_copy() -> None:
     assert render_pdf_batch(iter(letters)) == batch
 
 
+def test_chunked_batch_keeps_every_letter_in_order_and_the_metadata() -> None:
+    letters = [make_letter(recipients=(f"Anh Nguyễn Văn {i}",), number=i + 1) for i in range(5)]
+    whole = PdfReader(BytesIO(render_pdf_batch(letters)))
+    chunked = PdfReader(BytesIO(render_pdf_batch(letters, chunk_size=2)))
+    assert len(chunked.pages) == 5
+    for i, page in enumerate(chunked.pages):
+        assert f"Anh Nguyễn Văn {i}" in unicodedata.normalize("NFC", page.extract_text())
+    assert chunked.metadata is not None
+    assert whole.metadata is not None
+    assert chunked.metadata.title == whole.metadata.title
+    # three chunks: at most three copies of each face
+    assert all(
+        len(files) <= 3 for files in _fonts(render_pdf_batch(letters, chunk_size=2)).values()
+    )
+
+
+def test_chunked_batch_refuses_pdfa_and_bad_sizes() -> None:
+    letters = [make_letter(), make_letter()]
+    with pytest.raises(ValueError, match="PDF/A"):
+        render_pdf_batch(letters, chunk_size=1, standard="a-2b")
+    with pytest.raises(ValueError, match="chunk_size"):
+        render_pdf_batch(letters, chunk_size=0)
+
+
+def test_untagged_batch_has_no_structure_tree() -> None:
+    letters = [make_letter(), make_letter()]
+    tagged = PdfReader(BytesIO(render_pdf_batch(letters)))
+    plain = PdfReader(BytesIO(render_pdf_batch(letters, tagged=False)))
+    assert "/StructTreeRoot" in tagged.trailer["/Root"]
+    assert "/StructTreeRoot" not in plain.trailer["/Root"]
+
+
 def test_batch_restarts_page_numbers() -> None:
     reader = PdfReader(BytesIO(render_pdf_batch([_long_letter(), _long_letter()])))
     pages = [p.extract_text().strip().splitlines()[0].strip() for p in reader.pages]

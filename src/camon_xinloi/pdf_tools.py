@@ -66,9 +66,9 @@ DEFAULT_SIZE = 12.0
 PADDING = 2.0
 """Inner padding of a field, in points."""
 MULTILINE = 1 << 12
+"""The Multiline bit of a text field's ``/Ff``."""
 TINOS_ASCENT, TINOS_DESCENT = 891.0, -216.0
 """Tinos' hhea ascender and descender, in 1/1000 em (1825 and -443 of 2048)."""
-"""The Multiline bit of a text field's ``/Ff``."""
 
 
 PdfSource = bytes | Path
@@ -94,7 +94,7 @@ def _output(writer: PdfWriter) -> bytes:
 # --------------------------------------------------------------------------- merge
 
 
-def merge_pdfs(pdfs: Iterable[PdfSource]) -> bytes:
+def merge_pdfs(pdfs: Iterable[PdfSource], *, metadata: Mapping[str, str] | None = None) -> bytes:
     """Concatenate PDFs into one, keeping one copy of identical objects (fonts, images).
 
     Letters rendered one by one each embed their own font subset; only
@@ -103,6 +103,8 @@ def merge_pdfs(pdfs: Iterable[PdfSource]) -> bytes:
 
     Args:
         pdfs: PDF files as bytes or paths, in order.
+        metadata: Document information entries ("/Title", "/Author", ...) that replace
+            those of the first file, which are kept otherwise.
 
     Raises:
         FormError: One of them is not a readable PDF, or there is none.
@@ -110,10 +112,15 @@ def merge_pdfs(pdfs: Iterable[PdfSource]) -> bytes:
     writer = PdfWriter()
     count = 0
     for pdf in pdfs:
-        writer.append(_reader(pdf))
+        reader = _reader(pdf)
+        if count == 0 and reader.metadata:
+            writer.add_metadata(dict(reader.metadata))
+        writer.append(reader)
         count += 1
     if count == 0:
         raise FormError("no PDFs to merge; pass at least one")
+    if metadata:
+        writer.add_metadata(dict(metadata))
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     return _output(writer)
 

@@ -537,32 +537,39 @@ def _letter_data(letter: Letter, *, festive: bool, index: int = 0) -> dict[str, 
     }
 
 
+def _metadata(letters: Sequence[Letter]) -> dict[str, Any]:
+    """Title, authors, subject and keywords of a document holding ``letters``."""
+    first = letters[0]
+    if len(letters) == 1:
+        title = record_subject(first)
+    else:
+        title = f"{first.title}{EN_DASH}{len(letters)} thư"
+    return {
+        "title": title,
+        "author": list(dict.fromkeys(record_organ_name(letter) for letter in letters)),
+        "subject": first.subject or first.title,
+        "keywords": list(
+            dict.fromkeys(
+                kw
+                for letter in letters
+                for kw in (letter.meta.template_id, f"version {letter.meta.template_version}")
+            )
+        ),
+    }
+
+
 def _document(
     letters: Sequence[Letter],
     *,
     created: dt.datetime,
     festive: bool,
     layout: _Layout | None = None,
+    marks: bool = False,
 ) -> str:
-    first = letters[0]
-    if len(letters) == 1:
-        title = record_subject(first)
-    else:
-        title = f"{first.title}{EN_DASH}{len(letters)} thư"
-    authors = list(dict.fromkeys(record_organ_name(letter) for letter in letters))
-    keywords = list(
-        dict.fromkeys(
-            kw
-            for letter in letters
-            for kw in (letter.meta.template_id, f"version {letter.meta.template_version}")
-        )
-    )
     doc = {
-        "title": title,
-        "author": authors,
-        "subject": first.subject or first.title,
-        "keywords": keywords,
+        **_metadata(letters),
         "festive": festive,
+        "marks": marks,
         "date": [*created.timetuple()[:6]],
         "letters": [
             _letter_data(letter, festive=festive, index=i) for i, letter in enumerate(letters)
@@ -654,6 +661,7 @@ def _compile(
     ppi: float | None = None,
     standard: Standard | None = None,
     boxes: bool = False,
+    tagged: bool = True,
 ) -> tuple[bytes, list[list[SignatureBox]]]:
     _check_standard(standard)
     found: list[list[SignatureBox]] = []
@@ -666,6 +674,7 @@ def _compile(
                 sys_inputs={"document": document},
                 pdf_standards=[standard] if standard else [],
                 timestamp=created,
+                pdf_tags=tagged,
             )
             if boxes:
                 # Same compiler, same inputs: typst answers from its caches.
@@ -693,6 +702,7 @@ def _render_pdf(
     festive: bool,
     layout: _Layout | None = None,
     boxes: bool = False,
+    tagged: bool = True,
 ) -> tuple[bytes, list[list[SignatureBox]]]:
     if not letters:
         raise ValueError("no letters to render; pass at least one Letter")
@@ -700,8 +710,8 @@ def _render_pdf(
     for letter in letters:
         check_glyphs(letter)
     when = _created(letters[0], created)
-    document = _document(letters, created=when, festive=festive, layout=layout)
-    return _compile(document, created=when, standard=standard, boxes=boxes)
+    document = _document(letters, created=when, festive=festive, layout=layout, marks=boxes)
+    return _compile(document, created=when, standard=standard, boxes=boxes, tagged=tagged)
 
 
 def render_pdf_batch(
@@ -710,24 +720,74 @@ def render_pdf_batch(
     created: dt.datetime | None = None,
     standard: Standard | None = None,
     festive: bool = False,
+    chunk_size: int | None = None,
+    tagged: bool = True,
 ) -> bytes:
     """Lay many letters out as one PDF, each from a new page, the font embedded once.
 
     Page numbers restart with every letter. Document metadata come from the
     first letter; the document date defaults to the first letter's date.
 
+    typst lays a document out in memory and keeps recent layouts cached, so
+    memory grows with the size of one document (about 1.4 GiB for 1,000
+    one-page letters). ``chunk_size`` bounds it: the letters are compiled in
+    chunks and merged with pypdf, with one font copy per chunk (see
+    ``docs/pdf.md`` for measurements).
+
     Args:
         letters: The letters, in print order.
         created: The document date (naive = Vietnam time).
-        standard: ``"a-2b"`` for PDF/A-2b.
+        standard: ``"a-2b"`` for PDF/A-2b (one document only: no ``chunk_size``).
         festive: A red double frame; only for congratulation letters.
+        chunk_size: Compile this many letters at a time and merge; None for one document.
+        tagged: Write a tagged PDF (structure for screen readers); ``False`` is faster
+            and smaller for a print run.
 
     Raises:
-        ValueError: If ``letters`` is empty, or festive is asked for a non-congratulation letter.
+        ValueError: If ``letters`` is empty, festive is asked for a non-congratulation
+            letter, ``chunk_size`` is not positive, or it is combined with PDF/A.
         UnrenderableTextError: A character has no glyph in the font.
+
+    Examples:
+        >>> import io
+        >>> from pypdf import PdfReader
+        >>> from camon_xinloi.testing import example_letter
+        >>> pdf = render_pdf_batch([example_letter()] * 3, chunk_size=2)
+        >>> len(PdfReader(io.BytesIO(pdf)).pages)
+        3
     """
-    pdf, _ = _render_pdf(list(letters), created=created, standard=standard, festive=festive)
-    return pdf
+    batch = list(letters)
+    if chunk_size is not None and chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, got {chunk_size!r}")
+    if chunk_size is None or len(batch) <= chunk_size:
+        pdf, _ = _render_pdf(
+            batch, created=created, standard=standard, festive=festive, tagged=tagged
+        )
+        return pdf
+    if standard is not None:
+        raise ValueError(
+            "a PDF/A batch is compiled as one document (merging would break conformance);"
+            " leave chunk_size=None"
+        )
+    when = _created(batch[0], created)
+    parts = [
+        _render_pdf(
+            batch[i : i + chunk_size], created=when, standard=None, festive=festive, tagged=tagged
+        )[0]
+        for i in range(0, len(batch), chunk_size)
+    ]
+    from camon_xinloi.pdf_tools import merge_pdfs
+
+    meta = _metadata(batch)
+    return merge_pdfs(
+        parts,
+        metadata={
+            "/Title": meta["title"],
+            "/Author": ", ".join(meta["author"]),
+            "/Subject": meta["subject"],
+            "/Keywords": ", ".join(meta["keywords"]),
+        },
+    )
 
 
 class PdfRenderer:
@@ -781,17 +841,19 @@ class PdfRenderer:
             UnrenderableTextError: A character has no glyph in the font (emoji, CJK…).
             RenderError: typst failed.
         """
-        pdf, _ = self.render_with_boxes(
-            letter,
+        layout = _Layout.make(
+            seal_size_mm=seal_size_mm, signature_image=signature_image, seal_image=seal_image
+        )
+        # Asking typst for the boxes costs a second pass; only signature fields need them.
+        pdf, grouped = _render_pdf(
+            [letter],
             created=created,
             standard=standard,
             festive=festive,
-            seal_size_mm=seal_size_mm,
-            signature_fields=signature_fields,
-            signature_image=signature_image,
-            seal_image=seal_image,
+            layout=layout,
+            boxes=signature_fields,
         )
-        return pdf
+        return add_signature_fields(pdf, grouped[0]) if signature_fields else pdf
 
     def render_with_boxes(
         self,
@@ -1029,7 +1091,9 @@ def signature_boxes(
     check_glyphs(letter)
     when = _created(letter, None)
     _, grouped = _compile(
-        _document([letter], created=when, festive=False, layout=layout), created=when, boxes=True
+        _document([letter], created=when, festive=False, layout=layout, marks=True),
+        created=when,
+        boxes=True,
     )
     boxes = grouped[0]
     _check_matches(pdf, letter, boxes)
