@@ -392,8 +392,8 @@ def test_untagged_batch_has_no_structure_tree() -> None:
     letters = [make_letter(), make_letter()]
     tagged = PdfReader(BytesIO(render_pdf_batch(letters)))
     plain = PdfReader(BytesIO(render_pdf_batch(letters, tagged=False)))
-    assert "/StructTreeRoot" in tagged.trailer["/Root"]
-    assert "/StructTreeRoot" not in plain.trailer["/Root"]
+    assert "/StructTreeRoot" in tagged.root_object
+    assert "/StructTreeRoot" not in plain.root_object
 
 
 def test_batch_restarts_page_numbers() -> None:

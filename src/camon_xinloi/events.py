@@ -695,7 +695,7 @@ AnyEvent = Annotated[
 ]
 """Any event model, discriminated by ``kind``."""
 
-_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)  # type: ignore[arg-type]
+_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
 _BY_KIND: dict[str, type[Event]] = {cls.model_fields["kind"].default: cls for cls in _MODELS}
 
 
