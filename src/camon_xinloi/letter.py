@@ -200,6 +200,12 @@ class Letter(_Frozen):
 
         return document_record(self, pages=pages)
 
+    def _repr_png_(self) -> bytes:
+        """Page 1 as a PNG at 96 dpi, for notebooks that show images rather than HTML."""
+        from camon_xinloi.render import render
+
+        return render(self, "png")
+
     def _repr_html_(self) -> str:
         from camon_xinloi.render.html import letter_to_html
 

@@ -1,0 +1,75 @@
+"""Hostile but valid text appears exactly, in every format (issue 3, "Bad input")."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+import pytest
+
+import camon_xinloi as cx
+from camon_xinloi.testing import EXAMPLE_DATE, docx_text, example_event, example_issuer, pdf_text
+
+HOSTILE = (
+    'số 5 & 7 <b>ngõ</b> "Cầu Giấy" \'A\' # $x$ \\ {{ x }} {% if %} #set #read("/etc/passwd")'
+    " *đậm* _nghiêng_ @nhãn <label> ] [ ` ~"
+)
+
+
+def _letter(residence: str) -> cx.Letter:
+    example = example_event("chuc_mung/ket_hon")
+    event = type(example).model_validate({**example.model_dump(), "residence": residence})
+    return cx.compose("chuc_mung/ket_hon", event, issuer=example_issuer(), on=EXAMPLE_DATE)
+
+
+def _flat(text: str) -> str:
+    """NFC and single spaces: PDF text extraction breaks lines where the layout does."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
+
+
+@pytest.fixture(scope="module")
+def letter() -> cx.Letter:
+    return _letter(HOSTILE)
+
+
+def test_text(letter: cx.Letter) -> None:
+    assert HOSTILE in cx.render(letter, "text").decode("utf-8")
+
+
+def test_html_escapes_and_keeps(letter: cx.Letter) -> None:
+    page = cx.render(letter, "html").decode("utf-8")
+    assert "<b>ngõ</b>" not in page
+    assert "<label>" not in page
+    assert HOSTILE in html.unescape(page)
+
+
+def test_docx(letter: cx.Letter) -> None:
+    assert HOSTILE in docx_text(cx.render(letter, "docx"))
+
+
+def test_pdf(letter: cx.Letter) -> None:
+    assert _flat(HOSTILE) in _flat(pdf_text(cx.render(letter, "pdf")))
+
+
+def test_nfd_input_is_nfc_in_every_format() -> None:
+    nfd = unicodedata.normalize("NFD", "tổ dân phố Đồng Tâm, phường Hòa Hiệp")
+    letter = _letter(nfd)
+    nfc = unicodedata.normalize("NFC", nfd)
+    assert nfc in cx.render(letter, "text").decode("utf-8")
+    assert nfc in cx.render(letter, "html").decode("utf-8")
+    assert nfc in docx_text(cx.render(letter, "docx"))
+    assert _flat(nfc) in _flat(pdf_text(cx.render(letter, "pdf")))
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\u200b", "\ue000", "\ud800"])
+def test_unprintable_text_is_refused_with_the_field(char: str) -> None:
+    with pytest.raises(ValueError, match=r"residence|U\+"):
+        _letter(f"khu phố {char}3")
+
+
+def test_emoji_is_refused_by_the_pdf_naming_the_character() -> None:
+    letter = _letter("khu phố 3 🏠")
+    assert "🏠" in cx.render(letter, "text").decode("utf-8")
+    with pytest.raises(cx.UnrenderableTextError, match="U\\+1F3E0"):
+        cx.render(letter, "pdf")
