@@ -63,3 +63,8 @@ def test_filled_form_renders_as_an_image_and_its_flat_copy_reads_back(tmp_path: 
     for value in values.values():
         assert value in text
     assert "/AcroForm" not in flat.root_object
+
+
+def test_letter_shows_as_png_in_notebooks() -> None:
+    png = example_letter()._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
