@@ -841,19 +841,19 @@ class PdfRenderer:
             UnrenderableTextError: A character has no glyph in the font (emoji, CJK…).
             RenderError: typst failed.
         """
-        layout = _Layout.make(
-            seal_size_mm=seal_size_mm, signature_image=signature_image, seal_image=seal_image
-        )
-        # Asking typst for the boxes costs a second pass; only signature fields need them.
-        pdf, grouped = _render_pdf(
-            [letter],
+        # Asking typst for the boxes costs a second layout pass; only signature fields need them.
+        pdf, _ = _render_one(
+            letter,
+            want_boxes=signature_fields,
             created=created,
             standard=standard,
             festive=festive,
-            layout=layout,
-            boxes=signature_fields,
+            seal_size_mm=seal_size_mm,
+            signature_fields=signature_fields,
+            signature_image=signature_image,
+            seal_image=seal_image,
         )
-        return add_signature_fields(pdf, grouped[0]) if signature_fields else pdf
+        return pdf
 
     def render_with_boxes(
         self,
@@ -880,21 +880,47 @@ class PdfRenderer:
             >>> [box.kind for box in boxes]
             ['signer', 'seal', 'number', 'date', 'day', 'month']
         """
-        layout = _Layout.make(
-            seal_size_mm=seal_size_mm, signature_image=signature_image, seal_image=seal_image
-        )
-        pdf, grouped = _render_pdf(
-            [letter],
+        return _render_one(
+            letter,
+            want_boxes=True,
             created=created,
             standard=standard,
             festive=festive,
-            layout=layout,
-            boxes=True,
+            seal_size_mm=seal_size_mm,
+            signature_fields=signature_fields,
+            signature_image=signature_image,
+            seal_image=seal_image,
         )
-        boxes = grouped[0]
-        if signature_fields:
-            pdf = add_signature_fields(pdf, boxes)
-        return pdf, boxes
+
+
+def _render_one(
+    letter: Letter,
+    *,
+    want_boxes: bool,
+    created: dt.datetime | None,
+    standard: Standard | None,
+    festive: bool,
+    seal_size_mm: float,
+    signature_fields: bool,
+    signature_image: ImageSource | None,
+    seal_image: ImageSource | None,
+) -> tuple[bytes, list[SignatureBox]]:
+    """One letter as a PDF, with its boxes when asked (empty list otherwise)."""
+    layout = _Layout.make(
+        seal_size_mm=seal_size_mm, signature_image=signature_image, seal_image=seal_image
+    )
+    pdf, grouped = _render_pdf(
+        [letter],
+        created=created,
+        standard=standard,
+        festive=festive,
+        layout=layout,
+        boxes=want_boxes or signature_fields,
+    )
+    boxes = grouped[0] if grouped else []
+    if signature_fields:
+        pdf = add_signature_fields(pdf, boxes)
+    return pdf, boxes if want_boxes else []
 
 
 class PngRenderer:
