@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -118,6 +118,19 @@ request, a dispute (tranh chấp, e.g. over land, settled by conciliation)."""
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+_D = TypeVar("_D", dt.date, dt.date | None)
+
+
+def _not_before(value: _D, info: ValidationInfo, earlier: str) -> _D:
+    """Refuse a date that falls before the date in the field ``earlier`` (if both are set)."""
+    other = info.data.get(earlier)
+    if value is not None and other is not None and value < other:
+        raise ValueError(
+            f"{info.field_name} {value.isoformat()} is before {earlier} {other.isoformat()}"
+        )
+    return value
 
 
 class Person(_Model):
@@ -394,12 +407,7 @@ class DeathRegistered(Event):
     @field_validator("registered_on")
     @classmethod
     def _after_death(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
-        died_on = info.data.get("died_on")
-        if value is not None and died_on is not None and value < died_on:
-            raise ValueError(
-                f"registered_on {value.isoformat()} is before died_on {died_on.isoformat()}"
-            )
-        return value
+        return _not_before(value, info, "died_on")
 
     @property
     def age_at_death(self) -> int | None:
@@ -449,12 +457,7 @@ class DossierDelayed(Event):
     @field_validator("due_on")
     @classmethod
     def _after_receipt(cls, value: dt.date, info: ValidationInfo) -> dt.date:
-        received = info.data.get("received_on")
-        if received is not None and value < received:
-            raise ValueError(
-                f"due_on {value.isoformat()} is before received_on {received.isoformat()}"
-            )
-        return value
+        return _not_before(value, info, "received_on")
 
     @field_validator("new_due_on")
     @classmethod
@@ -661,12 +664,7 @@ class CaseResolved(Event):
     @field_validator("resolved_on")
     @classmethod
     def _after_start(cls, value: dt.date, info: ValidationInfo) -> dt.date:
-        started = info.data.get("started_on")
-        if started is not None and value < started:
-            raise ValueError(
-                f"resolved_on {value.isoformat()} is before started_on {started.isoformat()}"
-            )
-        return value
+        return _not_before(value, info, "started_on")
 
 
 _MODELS: tuple[type[Event], ...] = (
