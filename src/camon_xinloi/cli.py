@@ -16,10 +16,10 @@ from typing import NoReturn
 
 from pydantic import ValidationError
 
-from camon_xinloi.catalogue import Catalogue, catalogue
+from camon_xinloi.catalogue import FAMILIES, Catalogue, catalogue
 from camon_xinloi.compose import compose
 from camon_xinloi.errors import CamonXinloiError
-from camon_xinloi.events import Event, event_json_schema, parse_event
+from camon_xinloi.events import Event, event_json_schema, event_kinds, parse_event
 from camon_xinloi.files import write_atomic
 from camon_xinloi.issuer import Issuer
 from camon_xinloi.lint import check_templates
@@ -53,10 +53,37 @@ def validation_message(exc: ValidationError, *, source: str) -> str:
         ...     print(validation_message(exc, source="event.json"))
         event.json: full_name: Value should have at least 1 item after validation, not 0
     """
-    parts = [
-        f"{'.'.join(str(p) for p in err['loc']) or '(root)'}: {err['msg']}" for err in exc.errors()
-    ]
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        ctx = err.get("ctx") or {}
+        if err["type"] == "json_invalid":
+            message = f"not valid JSON ({ctx.get('error', err['msg'])})"
+        elif err["type"] == "union_tag_invalid":
+            message = (
+                f"unknown event kind {ctx.get('tag')!r}; known kinds: {', '.join(event_kinds())}"
+            )
+        elif err["type"] == "union_tag_not_found":
+            message = f"no 'kind' field; known kinds: {', '.join(event_kinds())}"
+        else:
+            message = err["msg"]
+        parts.append(f"{where}: {message}" if where else message)
     return f"{source}: " + "; ".join(parts)
+
+
+def _write(path: Path, data: bytes, what: str) -> None:
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {what} {str(path)!r}: {exc.strerror or exc}") from exc
+
+
+def _check_folder(path: Path, what: str) -> None:
+    folder = path.parent
+    if not folder.is_dir():
+        raise UsageError(
+            f"cannot write {what} {str(path)!r}: folder {str(folder)!r} does not exist"
+        )
 
 
 def _load_event(path: Path) -> Event:
@@ -70,7 +97,10 @@ def _load_event(path: Path) -> Event:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create folder {str(out)!r}: {exc.strerror or exc}") from exc
     issuer = example_issuer()
     for spec in catalogue().list():
         if spec.example is None:
@@ -79,7 +109,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         for fmt in DEMO_FORMATS:
             renderer = get_renderer(fmt)
             target = out / f"{spec.id.replace('/', '-')}{renderer.suffix}"
-            write_atomic(target, renderer.render(letter))
+            _write(target, renderer.render(letter), "file")
             print(target)
     return 0
 
@@ -98,17 +128,20 @@ def _cmd_render(args: argparse.Namespace) -> int:
     textual = renderer.media_type.startswith("text/")
     if not args.output and not textual:
         raise UsageError(f"the {args.format} format is binary; give an output file with -o")
+    for path, what in ((args.output, "output file"), (args.record, "record")):
+        if path:  # before rendering: no output without its record, or the reverse
+            _check_folder(Path(path), what)
     data = renderer.render(letter)
     record = None
     if args.record:  # checked (RecordError) before any file is written
         pages = _pdf_pages(data) if args.format == "pdf" else None
         record = letter.record(pages=pages).model_dump_json(indent=2) + "\n"
     if args.output:
-        write_atomic(Path(args.output), data)
+        _write(Path(args.output), data, "output file")
     else:
         sys.stdout.write(data.decode("utf-8"))
     if record is not None:
-        write_atomic(Path(args.record), record.encode("utf-8"))
+        _write(Path(args.record), record.encode("utf-8"), "record")
     return 0
 
 
@@ -180,7 +213,9 @@ def _parser() -> argparse.ArgumentParser:
     rend.add_argument("template", help="template id, e.g. chuc_mung/ket_hon")
     rend.add_argument("event", help="event JSON file")
     rend.add_argument("--issuer", required=True, help="issuer TOML file")
-    rend.add_argument("--format", default="text", help="text, sms, html, docx or pdf")
+    rend.add_argument(
+        "--format", default="text", help="text (default), sms, html, docx, pdf or png"
+    )
     rend.add_argument("-o", "--output", help="output file (stdout for text formats)")
     rend.add_argument("--date", help="issue date, YYYY-MM-DD (default: today)")
     rend.add_argument("--number", type=int, help="document number")
@@ -193,7 +228,7 @@ def _parser() -> argparse.ArgumentParser:
     rend.set_defaults(func=_cmd_render)
 
     tpl = sub.add_parser("templates", help="list the templates: id, title, event kind, version")
-    tpl.add_argument("--family", help="only one family: chuc_mung, chia_buon, xin_loi, cam_on")
+    tpl.add_argument("--family", choices=FAMILIES, help="only one family of templates")
     tpl.add_argument("--dir", help="a user template folder stacked over the built-ins")
     tpl.set_defaults(func=_cmd_templates)
 
@@ -227,6 +262,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.func(args)
     except (UsageError, CamonXinloiError, ValueError) as exc:
         print(f"camon-xinloi: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file we did not expect to fail: still one line
+        where = f" {str(exc.filename)!r}" if exc.filename else ""
+        print(f"camon-xinloi: error:{where} {exc.strerror or exc}", file=sys.stderr)
         return 2
     return status
 

@@ -66,6 +66,14 @@ def cmd_render_many(args: argparse.Namespace) -> int:
     issuer = Issuer.from_toml(args.issuer)
     rows = read_rows(args.input, encoding=args.encoding)
     report_path = _report_path(args)
+    try:  # an explicit --report is checked before any letter is rendered, not after
+        if args.report:
+            report_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BatchInputError(
+            f"cannot write the report {str(report_path)!r}: {exc.strerror or exc};"
+            " choose another --report path"
+        ) from exc
     extra: dict[str, Any] = {}
     if args.name_pattern:
         extra["name_pattern"] = args.name_pattern

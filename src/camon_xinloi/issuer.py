@@ -204,7 +204,9 @@ class Issuer(_Model):
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
-            raise InvalidIssuerError(f"cannot read issuer file {str(path)!r}: {exc}") from exc
+            raise InvalidIssuerError(
+                f"cannot read issuer file {str(path)!r}: {exc.strerror or exc}"
+            ) from exc
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InvalidIssuerError(f"issuer file {str(path)!r} is not valid TOML: {exc}") from exc
         return cls.from_dict(data, source=f"issuer file {str(path)!r}")
