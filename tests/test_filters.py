@@ -54,6 +54,22 @@ def test_addressing_people_households_and_organisations(value, goi, kinh_gui, xu
     assert render("{{ x | xung_ho_hoa }}", x=value) == xung_ho[0].upper() + xung_ho[1:]
 
 
+def test_unknown_sex_is_capitalised_in_both_words_at_a_line_start():
+    # "Ông/Bà" at a line start (domain.md §3, Huế replies), "ông/bà" mid-sentence.
+    person = Person(full_name="ngô minh tâm", birth_year=1980)
+    assert render("{{ x | kinh_gui }}", x=person) == "Anh/Chị Ngô Minh Tâm"
+    assert render("{{ x | xung_ho_hoa }}", x=person) == "Anh/Chị"
+    assert render("{{ x | goi }}", x=person) == "anh/chị Ngô Minh Tâm"
+    nobody = Person(full_name="ngô minh tâm")
+    assert render("{{ x | kinh_gui }}", x=nobody) == "Ông/Bà Ngô Minh Tâm"
+    assert render("{{ x | kinh_gui }}", x=[nobody, YOUNG]) == (
+        "Ông/Bà Ngô Minh Tâm và chị Lê Thị Hoa"
+    )
+    assert render("{{ x | kinh_gui }}", x=Household(head=nobody)) == (
+        "Gia đình ông/bà Ngô Minh Tâm"
+    )
+
+
 def test_a_list_joins_with_va():
     assert render("{{ x | kinh_gui }}", x=[YOUNG, ELDER]) == (
         "Chị Lê Thị Hoa và ông Nguyễn Văn Thành"

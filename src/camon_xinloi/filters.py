@@ -120,11 +120,21 @@ def xung_ho(
     return _honorific(value, _when(context, on), ngu_canh).mid
 
 
+def _is_person(value: Any) -> bool:
+    return getattr(value, "type", None) not in ("to_chuc", "ho_gia_dinh")
+
+
 @pass_context
 def xung_ho_hoa(
     context: Context, value: Any, ngu_canh: str = "default", on: dt.date | None = None
 ) -> str:
-    """The form of address capitalised: "Ông", "Bà", "Cụ", "Gia đình", "Quý đơn vị"."""
+    """The form of address capitalised: "Ông", "Bà", "Cụ", "Ông/Bà", "Gia đình", "Quý đơn vị".
+
+    A double form for an unknown sex capitalises both words ("Ông/Bà", as the
+    Huế replies write it at a sentence start), like :attr:`Honorific.title`.
+    """
+    if _is_person(value):
+        return _honorific(value, _when(context, on), ngu_canh).title
     return _capitalise(xung_ho(context, value, ngu_canh, on))
 
 
@@ -142,8 +152,18 @@ def goi(context: Context, value: Any, ngu_canh: str = "default", on: dt.date | N
 def kinh_gui(
     context: Context, value: Any, ngu_canh: str = "default", on: dt.date | None = None
 ) -> str:
-    """Form of address and name at the start of a line: "Anh X và chị Y", "Gia đình ông Z"."""
-    return _capitalise(goi(context, value, ngu_canh, on))
+    """Form of address and name at the start of a line: "Anh X và chị Y", "Gia đình ông Z".
+
+    The first form is written as :attr:`Honorific.title` ("Ông/Bà Nguyễn An"
+    when the sex is unknown); the others stay as in running text.
+    """
+    when = _when(context, on)
+    items = _items(value)
+    parts = [_refer(item, when, ngu_canh) for item in items]
+    if items and _is_person(items[0]):
+        first = items[0]
+        parts[0] = _honorific(first, when, ngu_canh).address(first.full_name)
+    return _capitalise(_join(parts))
 
 
 @pass_context
