@@ -116,3 +116,21 @@ def test_cap_doi():
     )
     with pytest.raises(ValueError, match="two people"):
         render("{{ x | cap_doi }}", x=[YOUNG])
+
+
+def test_a_couple_is_addressed_on_one_level():
+    # 70 and 51 on the letter date: "ông … và bà …", never "ông … và chị …".
+    husband = ELDER
+    wife = Person(full_name="Vũ Thị Huệ", sex="nu", birth_year=1975)
+    couple = [husband, wife]
+    assert render('{{ x | kinh_gui("couple") }}', x=couple) == (
+        "Ông Nguyễn Văn Thành và bà Vũ Thị Huệ"
+    )
+    assert render('{{ x | goi("couple") }}', x=couple[::-1]) == (
+        "bà Vũ Thị Huệ và ông Nguyễn Văn Thành"
+    )
+    assert render("{{ x | cap_doi }}", x=couple) == "ông bà"
+    # Two young spouses stay "anh"/"chị"; outside a couple each keeps their own form.
+    young = [YOUNG.model_copy(update={"sex": "nam"}), YOUNG]
+    assert render('{{ x | goi("couple") }}', x=young) == "anh Lê Thị Hoa và chị Lê Thị Hoa"
+    assert render("{{ x | goi }}", x=couple) == "ông Nguyễn Văn Thành và chị Vũ Thị Huệ"

@@ -77,6 +77,37 @@ def _honorific(person: Any, when: dt.date, ngu_canh: str) -> Honorific:
     return honorific(person, on=when, context=ngu_canh)  # type: ignore[arg-type]
 
 
+_ELDER_OF: dict[str, str] = {
+    "anh": "ông",
+    "chị": "bà",
+    "anh/chị": "ông/bà",
+    "anh (chị)": "ông (bà)",
+}
+
+
+def _couple(items: list[Any], when: dt.date, ngu_canh: str) -> list[Honorific | None]:
+    """The forms of address of a list, one per person (None for a household or organisation).
+
+    A couple is addressed on one level: when one spouse is "ông"/"bà" and the
+    other would be "anh"/"chị", both are "ông"/"bà" ("ông A và bà B", never
+    "ông A và chị B").
+    """
+    forms = [_honorific(item, when, ngu_canh) if _is_person(item) else None for item in items]
+    words = {form.word for form in forms if form is not None}
+    if ngu_canh == "couple" and len(forms) == 2 and words & {"ông", "bà", "ông/bà", "ông (bà)"}:
+        forms = [
+            Honorific(_ELDER_OF[f.word]) if f is not None and f.word in _ELDER_OF else f
+            for f in forms
+        ]
+    return forms
+
+
+def _refer_as(item: Any, form: Honorific | None, when: dt.date, ngu_canh: str) -> str:
+    if form is None:
+        return _refer(item, when, ngu_canh)
+    return form.refer(item.full_name)
+
+
 def _refer(item: Any, when: dt.date, ngu_canh: str) -> str:
     """One addressee mid-sentence: a person, a household or an organisation.
 
@@ -145,7 +176,9 @@ def goi(context: Context, value: Any, ngu_canh: str = "default", on: dt.date | N
     Takes a person, a household, an organisation or a list of them.
     """
     when = _when(context, on)
-    return _join([_refer(item, when, ngu_canh) for item in _items(value)])
+    items = _items(value)
+    forms = _couple(items, when, ngu_canh)
+    return _join([_refer_as(i, f, when, ngu_canh) for i, f in zip(items, forms, strict=True)])
 
 
 @pass_context
@@ -159,10 +192,10 @@ def kinh_gui(
     """
     when = _when(context, on)
     items = _items(value)
-    parts = [_refer(item, when, ngu_canh) for item in items]
-    if items and _is_person(items[0]):
-        first = items[0]
-        parts[0] = _honorific(first, when, ngu_canh).address(first.full_name)
+    forms = _couple(items, when, ngu_canh)
+    parts = [_refer_as(i, f, when, ngu_canh) for i, f in zip(items, forms, strict=True)]
+    if forms and forms[0] is not None:
+        parts[0] = forms[0].address(items[0].full_name)
     return _capitalise(_join(parts))
 
 
@@ -170,7 +203,7 @@ def kinh_gui(
 def cap_doi(context: Context, value: Any) -> str:
     """How to address two people together: "hai anh chị", "ông bà", "hai cụ"."""
     when = _on(context)
-    words = [_honorific(p, when, "default").mid for p in _items(value)]
+    words = [f.mid for f in _couple(_items(value), when, "couple") if f is not None]
     if len(words) != 2:
         raise ValueError(f"cap_doi needs two people, got {len(words)}")
     a, b = words
