@@ -35,3 +35,19 @@ def test_render_text_returns_utf8_bytes():
 def test_unknown_format_lists_the_available_ones():
     with pytest.raises(cx.UnknownFormatError, match=r"available: .*docx.*pdf"):
         cx.render(example_letter(), "odt")
+
+
+def test_long_distribution_item_never_runs_into_the_signature():
+    letter = example_letter().model_copy(
+        update={
+            "distribution": ("Như trên", "Trung tâm Phục vụ hành chính công xã Xuân Phú", "Lưu: VT")
+        }
+    )
+    lines = letter.text.splitlines()
+    name = next(i for i, line in enumerate(lines) if line.strip() == "Trần Văn Minh")
+    receipt = lines.index("Nơi nhận:")
+    assert receipt > name
+    assert "- Trung tâm Phục vụ hành chính công xã Xuân Phú;" in lines
+    assert lines[lines.index("- Trung tâm Phục vụ hành chính công xã Xuân Phú;") + 1] == (
+        "- Lưu: VT."
+    )

@@ -56,14 +56,18 @@ def letter_to_text(letter: Letter) -> str:
     lines.append("")
     signature = [*letter.signature.lines, "", "", "", letter.signature.name]
     recipients = ["Nơi nhận:", *letter.distribution_lines] if letter.distribution else []
-    lines += [
-        f"{a.ljust(LEFT)}{b.center(RIGHT)}".rstrip()
-        for a, b in zip(
-            recipients + [""] * (len(signature) - len(recipients)),
-            signature + [""] * (len(recipients) - len(signature)),
-            strict=True,
-        )
-    ]
+    if all(len(line) < LEFT for line in recipients):
+        lines += [
+            f"{a.ljust(LEFT)}{b.center(RIGHT)}".rstrip()
+            for a, b in zip(
+                recipients + [""] * (len(signature) - len(recipients)),
+                signature + [""] * (len(recipients) - len(signature)),
+                strict=True,
+            )
+        ]
+    else:  # a long "Nơi nhận" item would run into the signature: one after the other
+        lines += [(" " * LEFT + line.center(RIGHT)).rstrip() for line in signature]
+        lines += ["", *recipients] if recipients else []
     if letter.footer:
         lines += ["", "_" * WIDTH, letter.footer]
     return "\n".join(lines) + "\n"
