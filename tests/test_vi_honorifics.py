@@ -276,3 +276,27 @@ def test_never_em_and_well_formed(
     line = salutation([P(sex=sex, birth_year=birth_year)], on=ON, context=context)  # type: ignore[arg-type]
     assert line[0].isupper()
     assert line.endswith("Nguyễn Văn An")
+
+
+def test_salutation_addresses_a_couple_on_one_level() -> None:
+    from types import SimpleNamespace
+
+    from camon_xinloi.vi import salutation
+
+    husband = SimpleNamespace(
+        full_name="Lê Văn Hải",
+        sex="nam",
+        birth_date=date(1966, 1, 2),
+        birth_year=None,
+        honorific=None,
+    )
+    wife = SimpleNamespace(
+        full_name="Vũ Thị Lan",
+        sex="nu",
+        birth_date=date(1975, 1, 2),
+        birth_year=None,
+        honorific=None,
+    )
+    on = date(2026, 3, 5)
+    assert salutation([husband, wife], on=on, context="couple") == "Ông Lê Văn Hải và bà Vũ Thị Lan"
+    assert salutation([husband, wife], on=on) == "Ông Lê Văn Hải và chị Vũ Thị Lan"

@@ -43,7 +43,7 @@ from jinja2.runtime import Context
 
 from camon_xinloi.vi.ages import age_on, lifespan_phrase
 from camon_xinloi.vi.dates import format_date, format_date_numeric, format_time
-from camon_xinloi.vi.honorifics import Honorific, PersonLike, honorific
+from camon_xinloi.vi.honorifics import Honorific, PersonLike, honorific, level_couple
 from camon_xinloi.vi.lunar import can_chi_year, format_lunar
 from camon_xinloi.vi.names import normalize_name
 from camon_xinloi.vi.numbers import number_to_words
@@ -77,28 +77,16 @@ def _honorific(person: Any, when: dt.date, ngu_canh: str) -> Honorific:
     return honorific(person, on=when, context=ngu_canh)  # type: ignore[arg-type]
 
 
-_ELDER_OF: dict[str, str] = {
-    "anh": "ông",
-    "chị": "bà",
-    "anh/chị": "ông/bà",
-    "anh (chị)": "ông (bà)",
-}
-
-
 def _couple(items: list[Any], when: dt.date, ngu_canh: str) -> list[Honorific | None]:
     """The forms of address of a list, one per person (None for a household or organisation).
 
-    A couple is addressed on one level: when one spouse is "ông"/"bà" and the
-    other would be "anh"/"chị", both are "ông"/"bà" ("ông A và bà B", never
-    "ông A và chị B").
+    In the "couple" context two people are addressed on one level
+    (:func:`camon_xinloi.vi.honorifics.level_couple`).
     """
     forms = [_honorific(item, when, ngu_canh) if _is_person(item) else None for item in items]
-    words = {form.word for form in forms if form is not None}
-    if ngu_canh == "couple" and len(forms) == 2 and words & {"ông", "bà", "ông/bà", "ông (bà)"}:
-        forms = [
-            Honorific(_ELDER_OF[f.word]) if f is not None and f.word in _ELDER_OF else f
-            for f in forms
-        ]
+    people = [form for form in forms if form is not None]
+    if ngu_canh == "couple" and len(forms) == 2 and len(people) == 2:
+        return list(level_couple(people))
     return forms
 
 

@@ -24,7 +24,7 @@ from camon_xinloi.vi.dates import (
     place_date_line,
     weekday_name,
 )
-from camon_xinloi.vi.honorifics import Honorific, honorific, household, salutation
+from camon_xinloi.vi.honorifics import Honorific, honorific, household, level_couple, salutation
 from camon_xinloi.vi.lunar import (
     LunarDate,
     can_chi_day,
@@ -60,6 +60,7 @@ __all__ = [
     "honorific",
     "household",
     "leap_month",
+    "level_couple",
     "lifespan_phrase",
     "longevity_milestone",
     "normalize_name",

@@ -54,6 +54,7 @@ __all__ = [
     "UnknownSexStyle",
     "honorific",
     "household",
+    "level_couple",
     "salutation",
 ]
 
@@ -420,6 +421,31 @@ def household(
     return f"{'G' if line_start else 'g'}ia đình {form.refer(person.full_name)}"
 
 
+_ELDER_OF: dict[str, str] = {
+    "anh": "ông",
+    "chị": "bà",
+    "anh/chị": "ông/bà",
+    "anh (chị)": "ông (bà)",
+}
+
+
+def level_couple(forms: Sequence[Honorific]) -> list[Honorific]:
+    """Address a couple on one level: if one is "ông"/"bà", an "anh"/"chị" becomes one too.
+
+    A husband of 60 and a wife of 51 are "ông A và bà B", never "ông A và chị B".
+
+    Examples:
+        >>> [f.word for f in level_couple([Honorific("ông"), Honorific("chị")])]
+        ['ông', 'bà']
+        >>> [f.word for f in level_couple([Honorific("anh"), Honorific("chị")])]
+        ['anh', 'chị']
+    """
+    words = {form.word for form in forms}
+    if len(forms) != 2 or not words & {"ông", "bà", "ông/bà", "ông (bà)"}:
+        return list(forms)
+    return [Honorific(_ELDER_OF.get(form.word, form.word)) for form in forms]
+
+
 def salutation(
     persons: Sequence[PersonLike],
     *,
@@ -462,6 +488,8 @@ def salutation(
     if not 1 <= len(persons) <= 2:
         raise ValueError(f"salutation takes one or two persons, not {len(persons)}")
     forms = [honorific(p, on=on, context=context, unknown_sex=unknown_sex) for p in persons]
+    if context == "couple":
+        forms = level_couple(forms)
     if context == "household":
         names = " và ".join(f.refer(p.full_name) for f, p in zip(forms, persons, strict=True))
         return f"Gia đình {names}"
