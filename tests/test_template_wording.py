@@ -105,3 +105,18 @@ def test_unknown_sex_addressee_is_ong_ba_capitalised() -> None:
     letter = compose("cam_on/dong_gop", event, issuer=ISSUER, on=ON)
     assert letter.recipients == ("Ông/Bà Phạm Minh Khôi",)
     assert "ông/bà Phạm Minh Khôi đã đóng góp" in "\n".join(p.text for p in letter.body)
+
+
+@pytest.mark.parametrize("template_id", ["chia_buon/khai_tu", "chia_buon/khai_tu_phat_giao"])
+def test_a_child_qua_doi_an_adult_tu_tran(template_id: str) -> None:
+    example = example_event(template_id)
+    data = example.model_dump()
+    data["deceased"].update(birth_year=2018, birth_date=None)
+    data["age_style"] = "calendar"
+    child = type(example).model_validate(data)
+    for event, verb, other in ((child, "qua đời", "từ trần"), (example, "từ trần", "qua đời")):
+        letter = compose(template_id, event, issuer=example_issuer(), on=dt.date(2026, 3, 5))
+        assert f"đã {verb}" in letter.body[0].text
+        assert other not in letter.body[0].text
+        assert letter.sms is not None
+        assert verb in letter.sms
