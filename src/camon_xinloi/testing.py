@@ -878,10 +878,12 @@ def _parse_parts(text: str, fmt: str) -> LetterParts:
     signature: list[str] = []
     distribution: list[str] = []
     tail: list[str] = []
+    receiving = False  # after "Nơi nhận:", which may stand beside or under the signature
     for seg in segs[i:]:
         if seg == "Nơi nhận:":
+            receiving = True
             continue
-        if seg.startswith("- ") and name is None:
+        if seg.startswith("- ") and (name is None or receiving):
             distribution.append(seg)
         elif _is_upper(seg) and name is None:
             signature.append(seg)
