@@ -15,7 +15,7 @@ Examples:
 
 from __future__ import annotations
 
-from camon_xinloi.batch import BatchReport, render_many
+from camon_xinloi.batch import BatchError, BatchReport, render_many
 from camon_xinloi.catalogue import Catalogue, Template, catalogue
 from camon_xinloi.compose import compose
 from camon_xinloi.errors import (
@@ -24,6 +24,7 @@ from camon_xinloi.errors import (
     EventMismatchError,
     FieldOverflowError,
     FormError,
+    ImageError,
     InvalidIssuerError,
     MissingDependencyError,
     RecordError,
@@ -41,6 +42,7 @@ from camon_xinloi.render import available_formats, get_renderer, register_render
 __version__ = "0.1.0"
 
 __all__ = [
+    "BatchError",
     "BatchReport",
     "CamonXinloiError",
     "Catalogue",
@@ -49,6 +51,7 @@ __all__ = [
     "EventMismatchError",
     "FieldOverflowError",
     "FormError",
+    "ImageError",
     "InvalidIssuerError",
     "Issuer",
     "Letter",
