@@ -196,7 +196,6 @@ def test_not_writable_output_is_one_clear_error(tmp_path):
 
 
 def test_combined_pdf(tmp_path):
-    pytest.importorskip("typst")
     report = render_many(
         make_events(3, kinds=["marriage_registered", "longevity_celebrated"]),
         "pdf",

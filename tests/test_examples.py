@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import io
 import json
@@ -123,7 +124,67 @@ def test_render_all(tmp_path):
     assert all(p.stat().st_size > 0 for p in tmp_path.iterdir())
 
 
-def test_fastapi_app_imports(monkeypatch):
-    pytest.importorskip("fastapi")
+def _fake_fastapi() -> ModuleType:
+    """Just enough of FastAPI's surface for the example to import and run its handler.
+
+    FastAPI is not a dependency; this checks the example's own logic (lookup,
+    compose, render, status codes), not FastAPI.
+    """
+    module = ModuleType("fastapi")
+    concurrency = ModuleType("fastapi.concurrency")
+
+    class HTTPException(Exception):
+        def __init__(self, status_code: int, detail: object) -> None:
+            super().__init__(status_code, detail)
+            self.status_code, self.detail = status_code, detail
+
+    class Response:
+        def __init__(self, content: bytes, media_type: str, headers: dict[str, str]) -> None:
+            self.body, self.media_type, self.headers = content, media_type, headers
+
+    class FastAPI:
+        def __init__(self, title: str) -> None:
+            self.title = title
+            self.routes: dict[str, Any] = {}
+
+        def post(self, path: str):
+            def register(func):
+                self.routes[path] = func
+                return func
+
+            return register
+
+    async def run_in_threadpool(func, *args):
+        return func(*args)
+
+    for name, value in (
+        ("FastAPI", FastAPI),
+        ("HTTPException", HTTPException),
+        ("Response", Response),
+        ("Body", lambda default: default),
+        ("concurrency", concurrency),
+    ):
+        setattr(module, name, value)
+    setattr(concurrency, "run_in_threadpool", run_in_threadpool)  # noqa: B010
+    return module
+
+
+def test_fastapi_app_handler(monkeypatch):
+    fake = _fake_fastapi()
+    monkeypatch.setitem(sys.modules, "fastapi", fake)
+    monkeypatch.setitem(sys.modules, "fastapi.concurrency", fake.concurrency)
     monkeypatch.setenv("CAMON_XINLOI_ISSUER", str(EXAMPLES / "ubnd.toml"))
-    assert load("fastapi_app").app.title == "camon_xinloi letters"
+    app = load("fastapi_app").app
+    assert app.title == "camon_xinloi letters"
+    handler = app.routes["/letters/{family}/{name}.{fmt}"]
+    event = json.loads((EXAMPLES / "ket_hon.json").read_text(encoding="utf-8"))
+    response = asyncio.run(handler("chuc_mung", "ket_hon", "pdf", event, number=7))
+    assert response.media_type == "application/pdf"
+    assert response.body.startswith(b"%PDF-")
+    assert "chuc_mung-ket_hon.pdf" in response.headers["Content-Disposition"]
+    with pytest.raises(fake.HTTPException) as missing:
+        asyncio.run(handler("chuc_mung", "ket_hn", "pdf", event))
+    assert missing.value.status_code == 404
+    with pytest.raises(fake.HTTPException) as invalid:
+        asyncio.run(handler("chuc_mung", "ket_hon", "pdf", {**event, "spouses": []}))
+    assert invalid.value.status_code == 422
