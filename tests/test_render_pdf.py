@@ -317,6 +317,22 @@ def test_pdf_a_2b_claims_conformance() -> None:
     assert re.search(r"<pdfaid:conformance>B</pdfaid:conformance>", xmp)
 
 
+@pytest.mark.parametrize(
+    ("standard", "claims"),
+    [
+        ("a-2a", [r"<pdfaid:part>2</pdfaid:part>", r"<pdfaid:conformance>A</pdfaid:conformance>"]),
+        ("ua-1", [r"<pdfuaid:part>1</pdfuaid:part>"]),
+    ],
+)
+def test_accessible_standards_claim_conformance(standard: Any, claims: list[str]) -> None:
+    reader = PdfReader(BytesIO(PdfRenderer().render(make_letter(), standard=standard)))
+    assert reader.xmp_metadata is not None
+    xmp = reader.xmp_metadata.stream.get_data().decode("utf-8")
+    for claim in claims:
+        assert re.search(claim, xmp), claim
+    assert "/StructTreeRoot" in reader.root_object
+
+
 def test_unknown_standard_is_refused() -> None:
     with pytest.raises(ValueError, match="a-1b"):
         PdfRenderer().render(make_letter(), standard="a-1b")  # type: ignore[arg-type]

@@ -74,7 +74,7 @@ TYPST_DIR = Path(__file__).resolve().parent / "typst"
 """The typst root: the layout lives here and typst can read nothing outside it."""
 MAIN = TYPST_DIR / "letter.typ"
 
-Standard = Literal["a-2b"]
+Standard = Literal["a-2b", "a-2a", "ua-1"]
 EN_DASH = " \u2013 "
 """Joins the title and the letter count in the title of a batch PDF."""
 VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
@@ -604,14 +604,14 @@ _FONT_WARNING = re.compile(r"unknown font|glyph|font", re.IGNORECASE)
 
 
 def _check_standard(standard: object) -> None:
-    if standard in (None, "a-2b"):
+    if standard in (None, "a-2b", "a-2a", "ua-1"):
         return
     if isinstance(standard, str) and standard.lower().startswith("a-1"):
         raise ValueError(
             f"PDF/A-1 ({standard!r}) is not offered: it forbids the transparency that "
             "signature and seal images use; use standard='a-2b' (PDF/A-2b)"
         )
-    raise ValueError(f"unsupported PDF standard {standard!r}; use 'a-2b' or None")
+    raise ValueError(f"unsupported PDF standard {standard!r}; use 'a-2b', 'a-2a', 'ua-1' or None")
 
 
 def _boxes_from_query(raw: str) -> list[list[SignatureBox]]:
@@ -817,7 +817,9 @@ class PdfRenderer:
             created: The document date written in the metadata; default: the
                 letter's date at 00:00 UTC (1 January of its year for a draft).
                 A naive datetime is read as Vietnam time.
-            standard: ``"a-2b"`` for a PDF/A-2b file (archives), else plain PDF 1.7.
+            standard: ``"a-2b"`` for a PDF/A-2b file (archives), ``"a-2a"`` for PDF/A-2a
+                (archival and accessible), ``"ua-1"`` for PDF/UA-1 (accessible);
+                None for plain (tagged) PDF 1.7.
                 PDF/A-1 is refused: it forbids transparency.
             festive: Draw a deep-red double frame (congratulation letters only).
             seal_size_mm: The seal's real diameter (20 to 50 mm, default 36): the
