@@ -6,8 +6,8 @@ Each case runs in a fresh process, so its peak RSS is its own::
 
 Cases:
 
-* ``text``, ``sms``, ``html``, ``docx``, ``pdf``, ``png``: ``compose`` once, then
-  ``render(letter, fmt)`` ``--count`` times;
+* ``text``, ``sms``, ``html``, ``docx``, ``pdf``, ``png``: ``render(letter, fmt)``
+  ``--count`` times, each letter with its own recipient and number;
 * ``compose + pdf``: the whole path, composing each letter again;
 * ``plain docxtpl``: what communes do today: docxtpl renders a similar
   one-page template (``examples/user_letterhead.docx``) and saves it;
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import shutil
 import subprocess
 import tempfile
@@ -42,16 +43,29 @@ def _case(name: str, count: int) -> tuple[float, float]:
     import camon_xinloi as cx
     from camon_xinloi.testing import EXAMPLE_DATE, example_event, example_issuer, example_letter
 
-    letter = example_letter()
+    base = example_letter()
+    # A different recipient and number for every render, as in a real run: engines that
+    # memoise (typst) would otherwise look faster than they are.
+    variants = [
+        base.model_copy(update={"number": i % 99 + 1, "recipients": (f"Anh Nguyễn Văn Số {i}",)})
+        for i in range(count + 1)
+    ]
+    letters = itertools.cycle(variants)
     work: Callable[[], object]
     if name in FORMATS:
         renderer = cx.get_renderer(name)
-        work = lambda: renderer.render(letter)  # noqa: E731
-    elif name == "compose + pdf":
-        event, issuer = example_event("chuc_mung/ket_hon"), example_issuer()
 
         def work() -> bytes:
-            fresh = cx.compose("chuc_mung/ket_hon", event, issuer=issuer, on=EXAMPLE_DATE)
+            return renderer.render(next(letters))
+
+    elif name == "compose + pdf":
+        event, issuer = example_event("chuc_mung/ket_hon"), example_issuer()
+        numbers = itertools.count(1)
+
+        def work() -> bytes:
+            fresh = cx.compose(
+                "chuc_mung/ket_hon", event, issuer=issuer, on=EXAMPLE_DATE, number=next(numbers)
+            )
             return cx.render(fresh, "pdf")
 
     elif name == "plain docxtpl":
@@ -59,11 +73,11 @@ def _case(name: str, count: int) -> tuple[float, float]:
 
         from camon_xinloi.render.docx import letter_context
 
-        context = letter_context(letter)
+        contexts = itertools.cycle([letter_context(letter) for letter in variants])
 
         def work() -> bytes:
             template = DocxTemplate(USER_TEMPLATE)
-            template.render(context, autoescape=True)
+            template.render(next(contexts), autoescape=True)
             out = io.BytesIO()
             template.save(out)
             return out.getvalue()
@@ -71,9 +85,17 @@ def _case(name: str, count: int) -> tuple[float, float]:
     elif name == "plain typst":
         from camon_xinloi.render import pdf
 
-        document = pdf._document([letter], created=pdf._created(letter, None), festive=False)
+        documents = itertools.cycle(
+            [
+                pdf._document([letter], created=pdf._created(letter, None), festive=False)
+                for letter in variants
+            ]
+        )
         compiler = pdf._compiler()
-        work = lambda: compiler.compile(format="pdf", sys_inputs={"document": document})  # noqa: E731
+
+        def work() -> object:
+            return compiler.compile(format="pdf", sys_inputs={"document": next(documents)})
+
     else:
         raise ValueError(name)
     return _timed_count(work, count)
