@@ -116,3 +116,48 @@ def test_letter_round_trips_through_json():
 def test_example_event_round_trip():
     event = example_event("chuc_mung/ket_hon")
     assert cx.parse_event(event.model_dump_json()) == event
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        # A macro that calls itself used to escape as a raw RecursionError.
+        ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "recursion"),
+        # pydantic's own API is not data: refused like __class__.
+        ("{{ issuer.model_config }}", "unsafe"),
+        ("{{ event.model_dump_json() }}", "unsafe"),
+        ("{{ event.model_copy(update={'kind': 'x'}) }}", "unsafe"),
+        ("{{ event | attr('model_fields') }}", "unsafe"),
+        ("{{ event['model_fields'] }}", "unsafe"),
+        ("{{ event.spouses[0].json() }}", "unsafe"),
+        # No loader: a template cannot pull in another one, and says so.
+        ("Xin chào\n{% include 'x.j2' %}", r"line 2.*'\{% include %\}' is not allowed"),
+        ("{% import 'x.j2' as y %}", r"'\{% import %\}' is not allowed"),
+        ("{% from 'x.j2' import y %}", "is not allowed"),
+        ("{% extends 'x.j2' %}", r"'\{% extends %\}' is not allowed"),
+        # Huge values from a short template are bounded.
+        ("{% for i in range(10**9) %}x{% endfor %}", "MAX_RANGE"),
+        ("{{ 'a' * 10**9 }}", "too long"),
+        ("{{ [1] * 10**8 }}", "too long"),
+        ("{{ 2 ** 100000 }}", "too large"),
+    ],
+)
+def test_sandbox_refusals_are_template_render_errors(body: str, message: str):
+    tpl = Template.from_string(
+        body, kind="marriage_registered", title="THƯ", recipients=["x"], id="nhap/hop_cat"
+    )
+    with pytest.raises(cx.TemplateRenderError, match=message) as info:
+        cx.compose(tpl, couple(), issuer=example_issuer(), on=EXAMPLE_DATE)
+    assert info.value.template_id == "nhap/hop_cat"
+
+
+def test_sandbox_still_reads_fields_properties_and_small_arithmetic():
+    tpl = Template.from_string(
+        "{{ event.spouses[0].full_name }} {{ event.spouses[0].birth_year }} {{ '-' * 3 }}"
+        " {{ 2 ** 10 }} {{ 3 * 4 }}.",
+        kind="marriage_registered",
+        title="THƯ",
+        recipients=["x"],
+    )
+    letter = cx.compose(tpl, couple(), issuer=example_issuer(), on=EXAMPLE_DATE)
+    assert letter.body[0].text == f"Lê Trung Dũng {couple().spouses[0].birth_year} --- 1024 12./."

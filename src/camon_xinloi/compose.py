@@ -15,7 +15,10 @@ from functools import cache, lru_cache
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from pydantic import BaseModel
 
 from camon_xinloi.catalogue import Catalogue, Template
 from camon_xinloi.catalogue import catalogue as default_catalogue
@@ -27,6 +30,91 @@ from camon_xinloi.letter import END_MARK, Letter, LetterMeta, Paragraph, Signatu
 from camon_xinloi.markup import literal, parse_markup
 
 __all__ = ["compose", "template_environment"]
+
+
+_PYDANTIC_V1_METHODS = frozenset(
+    {
+        "construct",
+        "copy",
+        "dict",
+        "from_orm",
+        "json",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
+    }
+)
+"""The deprecated pydantic v1 methods that every model still carries."""
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, also closed to pydantic's own API on events and issuers.
+
+    A template reads fields and properties (``event.spouses``, ``event.age``);
+    ``model_config``, ``model_dump_json``, ``model_copy`` and the like are not
+    data and are refused like ``__class__``.
+    """
+
+    @staticmethod
+    def _pydantic_api(obj: Any, attr: object) -> bool:
+        return (
+            isinstance(obj, BaseModel)
+            and isinstance(attr, str)
+            and (attr.startswith("model_") or attr in _PYDANTIC_V1_METHODS)
+            and attr not in type(obj).model_fields
+        )
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if self._pydantic_api(obj, attr):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    # Checked before the attribute is read: reading some of them warns or computes.
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if self._pydantic_api(obj, attribute):
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if self._pydantic_api(obj, argument):
+            return self.unsafe_undefined(obj, argument)
+        return super().getitem(obj, argument)
+
+    # ``range`` is already bounded by the sandbox (MAX_RANGE); bound the two
+    # operators that can make a huge number or string from a short template.
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > _MAX_POWER:
+            raise SecurityError(f"the exponent {right!r} is too large (at most {_MAX_POWER})")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, (str, list, tuple))
+                    and isinstance(n, int)
+                    and len(seq) * n > _MAX_REPEAT
+                ):
+                    raise SecurityError(
+                        f"repeating a sequence {n!r} times is too long"
+                        f" (at most {_MAX_REPEAT} items)"
+                    )
+        return super().call_binop(context, operator, left, right)
+
+
+_MAX_POWER = 256
+_MAX_REPEAT = 100_000
+
+
+_NOT_ALLOWED = {
+    nodes.Include: "include",
+    nodes.Import: "import",
+    nodes.FromImport: "from … import",
+    nodes.Extends: "extends",
+}
 
 
 @cache
@@ -43,7 +131,7 @@ def template_environment() -> jinja2.Environment:
         ...
         jinja2.exceptions.SecurityError: access to attribute '__class__' of 'str' object is unsafe.
     """
-    env = ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -74,11 +162,20 @@ def _compiled(template: Template, part: str) -> jinja2.Template:
     filename = f"{template.id}:{part}"
     env = template_environment()
     try:
-        code = env.compile(source, name=template.id, filename=filename)
+        ast = env.parse(source, name=template.id, filename=filename)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateRenderError(
             f"{part}: syntax error: {exc.message}", template_id=template.id, lineno=exc.lineno
         ) from exc
+    for node in ast.find_all(tuple(_NOT_ALLOWED)):
+        tag = _NOT_ALLOWED[type(node)]
+        raise TemplateRenderError(
+            f"{part}: '{{% {tag} %}}' is not allowed; a template is one self-contained"
+            " text (use {% set %} or a {% macro %} inside it)",
+            template_id=template.id,
+            lineno=node.lineno,
+        )
+    code = env.compile(ast, name=template.id, filename=filename)
     return env.template_class.from_code(env, code, env.globals)
 
 
@@ -104,8 +201,9 @@ def _render(template: Template, part: str, context: Mapping[str, Any]) -> str:
         raise TemplateRenderError(
             f"{part}: {exc}", template_id=template.id, lineno=_lineno(exc, f"{template.id}:{part}")
         ) from exc
-    except (ValueError, TypeError, LookupError, ArithmeticError) as exc:
-        # A filter refused a value (a date out of range, a wrong type).
+    except (ValueError, TypeError, LookupError, ArithmeticError, RecursionError) as exc:
+        # A filter refused a value (a date out of range, a wrong type), or a macro
+        # calls itself without end.
         raise TemplateRenderError(
             f"{part}: {exc}",
             template_id=template.id,
