@@ -328,3 +328,14 @@ def test_batch_with_user_template() -> None:
     paragraphs = [p.text for p in doc.paragraphs]
     for name in ("An", "Bình", "Cường"):
         assert f"Kính gửi: Ông {name}" in paragraphs
+
+
+def test_docxtpl_escapes_apply_to_the_template_not_to_letter_values(tmp_path: Path) -> None:
+    # docxtpl writes a literal "{{" in a template as "{_{"; that escape used to be
+    # replaced in the rendered output too, so a value holding "{_{" lost its "_".
+    value = "mã {_{ A }_} và {_% B %_}"
+    template = make_template(
+        tmp_path / "t.docx", ["Mẫu {_{ giữ nguyên }_} {_% x %_}", "{{ letter.recipients[0] }}"]
+    )
+    data = render(make_letter(recipients=(value,)), "docx", template=template)
+    assert texts(data)[:2] == ["Mẫu {{ giữ nguyên }} {% x %}", value]

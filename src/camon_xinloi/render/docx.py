@@ -771,6 +771,14 @@ def _wrap_template_error(
     return TemplateRenderError(f"{where}: {message}{hint}", template_id=source)
 
 
+_LITERAL_DELIMITER = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
+"""docxtpl's escapes for a literal tag delimiter in a template's text."""
+
+
+def _literal_delimiter(match: re.Match[str]) -> str:
+    return "{{ '" + match.group().replace("_", "") + "' }}"
+
+
 @cache
 def _template_class() -> type[Any]:
     """Build the docxtpl subclass lazily (docxtpl is imported only for user templates)."""
@@ -790,6 +798,10 @@ def _template_class() -> type[Any]:
             self, src_xml: str, part: Any, context: Any, jinja_env: Any = None
         ) -> str:
             src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+            # docxtpl's escapes for a literal "{{" (written "{_{") are turned into Jinja
+            # string expressions here, in the template's own text, and not replaced in the
+            # output: a value from the letter that holds "{_{" must print as it is.
+            src_xml = _LITERAL_DELIMITER.sub(_literal_delimiter, src_xml)
             label = _part_label(getattr(part, "partname", "document"))
             self.current_rendering_part = part
             try:
@@ -798,12 +810,6 @@ def _template_class() -> type[Any]:
             except Exception as exc:
                 raise _wrap_template_error(exc, self.camon_source, label, src_xml) from exc
             dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
-            dst_xml = (
-                dst_xml.replace("{_{", "{{")
-                .replace("}_}", "}}")
-                .replace("{_%", "{%")
-                .replace("%_}", "%}")
-            )
             resolved: str = self.resolve_listing(dst_xml)
             return resolved
 
