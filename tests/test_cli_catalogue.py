@@ -3,11 +3,13 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from camon_xinloi.catalogue import builtin_templates_dir, catalogue
+from camon_xinloi.catalogue import Catalogue, builtin_templates_dir, catalogue
 from camon_xinloi.cli import main
+from camon_xinloi.errors import CatalogueError
 from camon_xinloi.events import event_kinds
 
 
@@ -89,3 +91,24 @@ def test_unknown_command_is_one_line(capsys: pytest.CaptureFixture[str]):
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "invalid choice" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "spoil", "message"),
+    [
+        ("body.j2", lambda p: p.write_bytes("Chúc".encode("latin-1")), "body.j2 is not UTF-8"),
+        ("body.j2", lambda p: (p.unlink(), p.mkdir()), "body.j2 cannot be read"),
+        ("meta.toml", lambda p: (p.unlink(), p.mkdir()), "meta.toml cannot be read"),
+        ("example.json", lambda p: p.write_bytes(b'{"a": "\xfa"}'), "example.json: invalid JSON"),
+    ],
+)
+def test_unreadable_template_files_are_catalogue_errors_naming_the_path(
+    tmp_path: Path, name: str, spoil: Any, message: str
+) -> None:
+    # These used to escape as a raw UnicodeDecodeError or IsADirectoryError.
+    folder = tmp_path / "chuc_mung" / "ket_hon_rieng"
+    shutil.copytree(builtin_templates_dir() / "chuc_mung" / "ket_hon", folder)
+    spoil(folder / name)
+    with pytest.raises(CatalogueError, match=message) as info:
+        Catalogue.from_directory(tmp_path)
+    assert str(folder) in str(info.value)

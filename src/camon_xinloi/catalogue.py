@@ -222,17 +222,27 @@ def load_template(folder: Path, template_id: str) -> Template:
         raise CatalogueError(f"{where}: meta.toml is missing") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CatalogueError(f"{where}/meta.toml is not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise CatalogueError(f"{where}/meta.toml cannot be read: {exc.strerror or exc}") from exc
     try:
         body = (folder / "body.j2").read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CatalogueError(f"{where}: body.j2 is missing") from None
+    except UnicodeDecodeError as exc:
+        raise CatalogueError(
+            f"{where}/body.j2 is not UTF-8 text: {exc}; save it again as UTF-8"
+        ) from exc
+    except OSError as exc:
+        raise CatalogueError(f"{where}/body.j2 cannot be read: {exc.strerror or exc}") from exc
     example: dict[str, Any] | None = None
     example_path = folder / "example.json"
     if example_path.exists():
         try:
             example = json.loads(example_path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise CatalogueError(f"{example_path}: invalid JSON: {exc}") from exc
+        except OSError as exc:
+            raise CatalogueError(f"{example_path} cannot be read: {exc.strerror or exc}") from exc
         if not isinstance(example, dict):
             raise CatalogueError(f"{example_path}: must hold a JSON object")
     return _from_meta(template_id, meta, body, example, folder, where=where)
