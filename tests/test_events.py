@@ -376,3 +376,14 @@ def test_json_schema_of_every_kind():
 def test_json_schema_unknown_kind():
     with pytest.raises(KeyError):
         event_json_schema("nope")
+
+
+@pytest.mark.parametrize(
+    "birth_date", [dt.date(1700, 1, 1), dt.date(1849, 12, 31), dt.date(2201, 1, 1)]
+)
+def test_birth_date_has_the_bounds_of_birth_year(birth_date: dt.date):
+    # birth_year refuses 1700, but birth_date 1700-01-01 used to be accepted and
+    # to set birth_year to 1700, outside its own (and the JSON Schema's) bounds.
+    with pytest.raises(ValidationError, match="birth_date"):
+        Person(full_name="Lê Thị Mai", birth_date=birth_date)
+    assert Person(full_name="Lê Thị Mai", birth_date=dt.date(1850, 1, 1)).birth_year == 1850

@@ -133,6 +133,10 @@ def _not_before(value: _D, info: ValidationInfo, earlier: str) -> _D:
     return value
 
 
+_MIN_BIRTH_YEAR = 1850
+_MAX_BIRTH_YEAR = 2200
+
+
 class Person(_Model):
     """A citizen named in a letter.
 
@@ -153,7 +157,7 @@ class Person(_Model):
     full_name: Text
     sex: Sex | None = None
     birth_date: dt.date | None = None
-    birth_year: int | None = Field(default=None, ge=1850, le=2200)
+    birth_year: int | None = Field(default=None, ge=_MIN_BIRTH_YEAR, le=_MAX_BIRTH_YEAR)
     honorific: Text | None = None
     address: Text | None = None
     phone: Text | None = None
@@ -162,6 +166,17 @@ class Person(_Model):
     @classmethod
     def _normalise_name(cls, value: str) -> str:
         return normalize_name(value)
+
+    @field_validator("birth_date")
+    @classmethod
+    def _birth_date_in_range(cls, value: dt.date | None) -> dt.date | None:
+        # The same bounds as birth_year, which is filled from it.
+        if value is not None and not _MIN_BIRTH_YEAR <= value.year <= _MAX_BIRTH_YEAR:
+            raise ValueError(
+                f"birth_date {value.isoformat()} is not between {_MIN_BIRTH_YEAR} and"
+                f" {_MAX_BIRTH_YEAR}"
+            )
+        return value
 
     @model_validator(mode="after")
     def _year_from_date(self) -> Person:
