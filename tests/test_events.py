@@ -387,3 +387,13 @@ def test_birth_date_has_the_bounds_of_birth_year(birth_date: dt.date):
     with pytest.raises(ValidationError, match="birth_date"):
         Person(full_name="Lê Thị Mai", birth_date=birth_date)
     assert Person(full_name="Lê Thị Mai", birth_date=dt.date(1850, 1, 1)).birth_year == 1850
+
+
+@pytest.mark.parametrize("when", ["1800-01-01", "1900-01-30", "2101-01-01", "2250-01-01"])
+def test_event_dates_outside_the_supported_range_are_refused(when: str) -> None:
+    from camon_xinloi.testing import example_event
+
+    data = example_event("chuc_mung/ket_hon").model_dump(mode="json")
+    data["registered_on"] = when
+    with pytest.raises(ValidationError, match="registered_on"):
+        parse_event(data)

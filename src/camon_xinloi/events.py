@@ -40,6 +40,8 @@ from camon_xinloi.vi.ages import AgeStyle, age_on, longevity_milestone
 from camon_xinloi.vi.names import normalize_name
 
 __all__ = [
+    "FIRST_DATE",
+    "LAST_DATE",
     "AnyEvent",
     "BirthRegistered",
     "CaseResolved",
@@ -53,6 +55,7 @@ __all__ = [
     "Donor",
     "DossierDelayed",
     "Event",
+    "EventDate",
     "Failure",
     "FeedbackReceived",
     "FeedbackType",
@@ -135,6 +138,15 @@ def _not_before(value: _D, info: ValidationInfo, earlier: str) -> _D:
 
 _MIN_BIRTH_YEAR = 1850
 _MAX_BIRTH_YEAR = 2200
+
+
+FIRST_DATE = dt.date(1900, 1, 31)
+"""The first date an event may carry: the start of the lunar calendar the letters cite."""
+LAST_DATE = dt.date(2100, 12, 31)
+"""The last date an event may carry."""
+
+EventDate = Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_DATE)]
+"""A date of an event, within the range the library writes in full, solar and lunar."""
 
 
 class Person(_Model):
@@ -260,7 +272,7 @@ class MarriageRegistered(Event):
 
     kind: Literal["marriage_registered"] = "marriage_registered"
     spouses: tuple[Person, Person]
-    registered_on: dt.date
+    registered_on: EventDate
     certificate_no: Text | None = None
     residence: Text | None = None
 
@@ -283,7 +295,7 @@ class BirthRegistered(Event):
     kind: Literal["birth_registered"] = "birth_registered"
     child: Person
     parents: tuple[Person, ...] = Field(min_length=1, max_length=2)
-    registered_on: dt.date
+    registered_on: EventDate
     certificate_no: Text | None = None
     address: Text | None = None
 
@@ -329,7 +341,7 @@ class LongevityCelebrated(Event):
     elder: Person
     year: int = Field(ge=1900, le=2200)
     occasion: Occasion = "tet_nguyen_dan"
-    celebrated_on: dt.date | None = None
+    celebrated_on: EventDate | None = None
 
     @field_validator("elder")
     @classmethod
@@ -391,14 +403,14 @@ class DeathRegistered(Event):
 
     kind: Literal["death_registered"] = "death_registered"
     deceased: Deceased
-    died_on: dt.date
+    died_on: EventDate
     died_at: dt.time | None = None
     place_of_death: Text | None = None
     circumstances: Text | None = None
     addressee: Person
     relationship: Text | None = None
     certificate_no: Text | None = None
-    registered_on: dt.date | None = None
+    registered_on: EventDate | None = None
     age_style: AgeStyle = "calendar"
 
     @field_validator("died_on")
@@ -462,9 +474,9 @@ class DossierDelayed(Event):
     procedure: Text
     dossier_code: Text
     receipt_no: Text | None = None
-    received_on: dt.date
-    due_on: dt.date
-    new_due_on: dt.date
+    received_on: EventDate
+    due_on: EventDate
+    new_due_on: EventDate
     reason: LongText
     status: LongText
     channel: DeliveryChannel = "truc_tiep"
@@ -507,7 +519,7 @@ class ServiceFailure(Event):
     kind: Literal["service_failure"] = "service_failure"
     applicant: Person
     failure: Failure
-    occurred_on: dt.date
+    occurred_on: EventDate
     description: LongText
     remedy: LongText
     procedure: Text | None = None
@@ -537,7 +549,7 @@ class FeedbackReceived(Event):
     kind: Literal["feedback_received"] = "feedback_received"
     sender: Person | Organisation
     feedback_type: FeedbackType = "gop_y"
-    received_on: dt.date
+    received_on: EventDate
     channel: Channel = "truc_tiep"
     subject: LongText
     result: LongText
@@ -605,7 +617,7 @@ class ContributionReceived(Event):
     items: tuple[ContributionItem, ...] = Field(json_schema_extra={"minItems": 1})
     project: Text
     location: Text | None = None
-    contributed_on: dt.date
+    contributed_on: EventDate
 
     @field_validator("items")
     @classmethod
@@ -672,8 +684,8 @@ class CaseResolved(Event):
     case_type: CaseType = "ho_so"
     case: Text
     dossier_code: Text | None = None
-    started_on: dt.date | None = None
-    resolved_on: dt.date
+    started_on: EventDate | None = None
+    resolved_on: EventDate
     result: LongText | None = None
 
     @field_validator("resolved_on")
