@@ -161,3 +161,8 @@ def test_sandbox_still_reads_fields_properties_and_small_arithmetic():
     )
     letter = cx.compose(tpl, couple(), issuer=example_issuer(), on=EXAMPLE_DATE)
     assert letter.body[0].text == f"Lê Trung Dũng {couple().spouses[0].birth_year} --- 1024 12./."
+
+
+def test_a_title_with_a_control_character_is_refused_naming_the_template():
+    with pytest.raises(cx.CatalogueError, match=r"nhap/ban_nhap.*title.*U\+0007"):
+        Template.from_string("x", kind="marriage_registered", title="THƯ\x07", recipients=["x"])

@@ -24,6 +24,7 @@ from typing import Any
 
 from camon_xinloi.errors import CatalogueError, TemplateNotFoundError
 from camon_xinloi.events import event_kinds
+from camon_xinloi.text import clean_text
 
 __all__ = ["FAMILIES", "Catalogue", "Template", "catalogue"]
 
@@ -190,6 +191,12 @@ def _from_meta(
             raise CatalogueError(f"{where}: {key!r} must be a string, got {meta[key]!r}")
     if not meta["title"].strip():
         raise CatalogueError(f"{where}: 'title' is empty")
+    for key in ("title", "description", "register"):
+        if key in meta:
+            try:
+                clean_text(meta[key], field=key)
+            except ValueError as exc:
+                raise CatalogueError(f"{where}: {exc}") from None
     if "festive" in meta and not isinstance(meta["festive"], bool):
         raise CatalogueError(f"{where}: 'festive' must be true or false")
     recipients = _str_list(meta, "recipients", where)
