@@ -50,7 +50,7 @@ from camon_xinloi.catalogue import Catalogue, Template
 from camon_xinloi.catalogue import catalogue as default_catalogue
 from camon_xinloi.compose import compose
 from camon_xinloi.errors import CamonXinloiError
-from camon_xinloi.events import Event, Person, event_kinds, parse_event
+from camon_xinloi.events import Event, Person, parse_event, validation_problems
 from camon_xinloi.files import write_atomic
 from camon_xinloi.issuer import Issuer
 from camon_xinloi.letter import Letter
@@ -363,21 +363,9 @@ def _issuer(issuer_json: str) -> Issuer:
 
 
 def _field_errors(exc: ValidationError) -> tuple[FieldError, ...]:
-    out: list[FieldError] = []
-    kinds = set(event_kinds())
-    for err in exc.errors():
-        loc = list(err["loc"])
-        if loc and loc[0] in kinds:  # the discriminated union puts the tag first
-            loc = loc[1:]
-        path, message = ".".join(str(p) for p in loc), err["msg"]
-        if not path and err["type"] == "union_tag_invalid":
-            path = "kind"
-            tag = (err.get("ctx") or {}).get("tag")
-            message = f"unknown event kind {tag!r}; known kinds: {', '.join(sorted(kinds))}"
-        elif not path and err["type"] == "union_tag_not_found":
-            path, message = "kind", "no event kind given; add a 'kind' field or column"
-        out.append(FieldError(path or "(root)", message))
-    return tuple(out)
+    return tuple(
+        FieldError(path or "(root)", message) for path, message in validation_problems(exc)
+    )
 
 
 def _describe(exc: BaseException) -> str:

@@ -19,7 +19,12 @@ from pydantic import ValidationError
 from camon_xinloi.catalogue import FAMILIES, Catalogue, catalogue
 from camon_xinloi.compose import compose
 from camon_xinloi.errors import CamonXinloiError
-from camon_xinloi.events import Event, event_json_schema, event_kinds, parse_event
+from camon_xinloi.events import (
+    Event,
+    event_json_schema,
+    parse_event,
+    validation_problems,
+)
 from camon_xinloi.files import write_atomic
 from camon_xinloi.issuer import Issuer
 from camon_xinloi.lint import check_templates
@@ -53,21 +58,11 @@ def validation_message(exc: ValidationError, *, source: str) -> str:
         ...     print(validation_message(exc, source="event.json"))
         event.json: full_name: Value should have at least 1 item after validation, not 0
     """
-    parts = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"])
-        ctx = err.get("ctx") or {}
-        if err["type"] == "json_invalid":
-            message = f"not valid JSON ({ctx.get('error', err['msg'])})"
-        elif err["type"] == "union_tag_invalid":
-            message = (
-                f"unknown event kind {ctx.get('tag')!r}; known kinds: {', '.join(event_kinds())}"
-            )
-        elif err["type"] == "union_tag_not_found":
-            message = f"no 'kind' field; known kinds: {', '.join(event_kinds())}"
-        else:
-            message = err["msg"]
-        parts.append(f"{where}: {message}" if where else message)
+    # A problem with the kind names the kind in its message already.
+    parts = [
+        message if path in ("", "kind") else f"{path}: {message}"
+        for path, message in validation_problems(exc)
+    ]
     return f"{source}: " + "; ".join(parts)
 
 

@@ -30,6 +30,7 @@ from pydantic import (
     ConfigDict,
     Field,
     TypeAdapter,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -77,6 +78,7 @@ __all__ = [
     "event_kinds",
     "event_model",
     "parse_event",
+    "validation_problems",
 ]
 
 Sex = Literal["nam", "nu"]
@@ -742,6 +744,39 @@ def event_model(kind: str) -> type[Event]:
         raise KeyError(
             f"unknown event kind {kind!r}; known kinds: {', '.join(event_kinds())}"
         ) from None
+
+
+def validation_problems(exc: ValidationError) -> tuple[tuple[str, str], ...]:
+    """Each problem of a failed validation as (field path, message), for one-line reports.
+
+    The path is dotted ("spouses.1.full_name"), without the event kind that a
+    discriminated union puts first; problems with the kind itself have the path
+    "kind" and say which kinds exist. Invalid JSON has the path "".
+
+    Examples:
+        >>> try:
+        ...     parse_event({"kind": "wedding"})
+        ... except ValidationError as exc:
+        ...     print(validation_problems(exc)[0][1])
+        unknown event kind 'wedding'; known kinds: birth_registered, ...
+    """
+    kinds = event_kinds()
+    problems: list[tuple[str, str]] = []
+    for err in exc.errors():
+        loc = list(err["loc"])
+        if loc and loc[0] in kinds:
+            loc = loc[1:]
+        path, message = ".".join(str(p) for p in loc), err["msg"]
+        ctx = err.get("ctx") or {}
+        if err["type"] == "json_invalid":
+            message = f"not valid JSON ({ctx.get('error', err['msg'])})"
+        elif err["type"] == "union_tag_invalid":
+            path = "kind"
+            message = f"unknown event kind {ctx.get('tag')!r}; known kinds: {', '.join(kinds)}"
+        elif err["type"] == "union_tag_not_found":
+            path, message = "kind", f"no 'kind' field; known kinds: {', '.join(kinds)}"
+        problems.append((path, message))
+    return tuple(problems)
 
 
 def parse_event(data: Mapping[str, Any] | str | bytes) -> Event:

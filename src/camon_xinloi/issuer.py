@@ -26,6 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from camon_xinloi.errors import InvalidIssuerError
+from camon_xinloi.events import validation_problems
 from camon_xinloi.text import Text
 from camon_xinloi.vi.names import normalize_name
 
@@ -188,9 +189,7 @@ class Issuer(_Model):
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-            )
+            problems = "; ".join(f"{path}: {msg}" for path, msg in validation_problems(exc))
             raise InvalidIssuerError(f"{source} is invalid: {problems}") from exc
 
     @classmethod

@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from camon_xinloi.catalogue import Template, builtin_templates_dir, load_template
 from camon_xinloi.compose import compose, template_environment
 from camon_xinloi.errors import CamonXinloiError
-from camon_xinloi.events import parse_event
+from camon_xinloi.events import parse_event, validation_problems
 from camon_xinloi.render import get_renderer
 
 __all__ = ["CONTEXT_VARIABLES", "Problem", "check_template", "check_templates", "lint_formats"]
@@ -141,9 +141,7 @@ def check_template(template: Template) -> list[Problem]:
     try:
         event = parse_event(template.example)
     except ValidationError as exc:
-        details = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
+        details = "; ".join(f"{path}: {message}" for path, message in validation_problems(exc))
         return [Problem(where, template.id, f"example.json is not a valid event: {details}")]
     if event.kind != template.kind:
         return [
