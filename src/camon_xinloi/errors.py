@@ -117,4 +117,4 @@ class ImageError(CamonXinloiError, ValueError):
 
 
 class MissingDependencyError(CamonXinloiError, ImportError):
-    """An optional dependency is not installed; the message names the pip extra."""
+    """A dependency cannot be imported; the message says what to install."""

@@ -665,7 +665,8 @@ def _docxtpl() -> Any:
         import docxtpl
     except ImportError as exc:  # pragma: no cover - docxtpl is a dependency
         raise MissingDependencyError(
-            "rendering a DOCX template needs docxtpl; pip install 'camon-xinloi[docx]'"
+            "rendering a DOCX template needs docxtpl, a dependency of camon-xinloi;"
+            " reinstall it: pip install --force-reinstall camon-xinloi"
         ) from exc
     return docxtpl
 

@@ -592,7 +592,8 @@ def _compiler() -> typst.Compiler:
             import typst
         except ImportError as exc:  # pragma: no cover - typst is a dependency
             raise MissingDependencyError(
-                "the PDF renderer needs typst; pip install 'camon-xinloi[pdf]'"
+                "the PDF renderer needs typst, a dependency of camon-xinloi;"
+                " reinstall it: pip install --force-reinstall camon-xinloi"
             ) from exc
         _compiler_instance = typst.Compiler(
             MAIN, root=TYPST_DIR, font_paths=[FONT_DIR], ignore_system_fonts=True
