@@ -166,3 +166,39 @@ def test_sandbox_still_reads_fields_properties_and_small_arithmetic():
 def test_a_title_with_a_control_character_is_refused_naming_the_template():
     with pytest.raises(cx.CatalogueError, match=r"nhap/ban_nhap.*title.*U\+0007"):
         Template.from_string("x", kind="marriage_registered", title="THƯ\x07", recipients=["x"])
+
+
+def _variant(template_id: str, **changes: object) -> cx.Event:
+    example = example_event(template_id)
+    data = example.model_dump(mode="json")
+    for dotted, value in changes.items():
+        *parents, last = dotted.split("__")
+        target = data
+        for key in parents:
+            target = target[key]
+        target[last] = value
+    return cx.parse_event(data)
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        (_variant("xin_loi/sai_sot", failure="nhung_nhieu"), "xin_loi/thai_do"),
+        (_variant("xin_loi/thai_do", failure="lo_hen"), "xin_loi/sai_sot"),
+        (_variant("chia_buon/liet_si", deceased__religion="cong_giao"), "chia_buon/liet_si"),
+        (_variant("chia_buon/khai_tu", deceased__religion="tin_lanh"), "chia_buon/khai_tu"),
+        (_variant("cam_on/gop_y", feedback_type="kien_nghi"), "cam_on/phan_anh"),
+    ],
+)
+def test_for_event_picks_the_fitting_template(event: cx.Event, expected: str):
+    assert cx.catalogue().for_event(event).id == expected
+
+
+def test_a_broken_applies_when_names_the_template():
+    tpl = Template.from_string(
+        "x", kind="marriage_registered", title="THƯ", recipients=["x"], id="nhap/dieu_kien"
+    )
+    broken = tpl.__class__(**{**tpl.__dict__, "applies_when": "event.nothing.at_all"})
+    catalogue = cx.Catalogue({broken.id: broken})
+    with pytest.raises(cx.TemplateRenderError, match=r"nhap/dieu_kien.*applies_when"):
+        catalogue.for_event(couple())

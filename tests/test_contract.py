@@ -15,7 +15,7 @@ from camon_xinloi.letter import Letter
 from camon_xinloi.render import render
 from camon_xinloi.render.html import letter_to_html
 from camon_xinloi.render.sms import sms_info
-from camon_xinloi.testing import example_letter
+from camon_xinloi.testing import example_event, example_letter
 
 IDS = catalogue().ids()
 CONTEXT = {"event", "issuer", "on"}
@@ -127,3 +127,9 @@ def test_sms_fits_a_few_messages(template_id: str):
 def test_html_has_the_recipient(template_id: str):
     letter = _letter(template_id)
     assert letter.recipients[0] in letter_to_html(letter)
+
+
+@pytest.mark.parametrize("template_id", catalogue().ids())
+def test_the_example_event_picks_its_own_template(template_id: str) -> None:
+    # A batch without template= picks by the event: each example must land on its template.
+    assert catalogue().for_event(example_event(template_id)).id == template_id

@@ -381,7 +381,7 @@ def _render_one(job: _Job, row: int, event_json: str) -> _Result:
     try:
         event = parse_event(event_json)
         cat = job.catalogue or default_catalogue()
-        spec = job.template if job.template is not None else cat.for_kind(event.kind)
+        spec = job.template if job.template is not None else cat.for_event(event)
         template_id = spec.id if isinstance(spec, Template) else spec
         letter = compose(
             spec,
@@ -542,7 +542,7 @@ def render_many(
         fmt: The output format ("pdf", "docx", "html", "text", ...).
         issuer: The People's Committee sending the letters.
         template: One template (id or :class:`Template`) for every row; by default
-            each row's kind picks one (``catalogue.for_kind``).
+            each row's event picks one (``catalogue.for_event``).
         out: A folder for one file per letter; with ``combine=True`` a file path
             (or a folder, which receives ``letters.pdf`` / ``letters.docx``).
             None keeps the bytes in the report.
@@ -736,7 +736,7 @@ def render_many(
             template_id = template
         else:
             try:
-                template_id = (catalogue or default_catalogue()).for_kind(event.kind).id
+                template_id = (catalogue or default_catalogue()).for_event(event).id
             except CamonXinloiError as exc:
                 fail(
                     BatchItem(

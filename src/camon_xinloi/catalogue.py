@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from camon_xinloi.errors import CatalogueError, TemplateNotFoundError
-from camon_xinloi.events import event_kinds
+from camon_xinloi.events import Event, event_kinds
 from camon_xinloi.text import clean_text
 
 __all__ = ["FAMILIES", "Catalogue", "Template", "catalogue"]
@@ -41,6 +41,7 @@ _KNOWN = {
     "distribution",
     "sms",
     "festive",
+    "applies_when",
 }
 
 
@@ -61,6 +62,8 @@ class Template:
         distribution: Jinja sources of "Nơi nhận" items, put before the issuer's own.
         sms: Jinja source of the short form, or None.
         festive: Whether a festive frame may be used (congratulations only).
+        applies_when: A Jinja expression over ``event`` that makes this template the
+            one :meth:`Catalogue.for_event` picks among those of its kind, or None.
         example: An example event as a dict, or None.
         path: The folder it was loaded from, or None for a drafted template.
 
@@ -84,6 +87,7 @@ class Template:
     distribution: tuple[str, ...] = ()
     sms: str | None = None
     festive: bool = False
+    applies_when: str | None = None
     example: Mapping[str, Any] | None = field(default=None, compare=False)
     path: Path | None = field(default=None, compare=False)
 
@@ -144,6 +148,8 @@ class Template:
             lines.append(f"subject = {json.dumps(self.subject, ensure_ascii=False)}")
         if self.sms is not None:
             lines.append(f"sms = {json.dumps(self.sms, ensure_ascii=False)}")
+        if self.applies_when is not None:
+            lines.append(f"applies_when = {json.dumps(self.applies_when, ensure_ascii=False)}")
         (folder / "meta.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         (folder / "body.j2").write_text(self.body, encoding="utf-8")
         if self.example is not None:
@@ -186,7 +192,7 @@ def _from_meta(
         raise CatalogueError(
             f"{where}: unknown event kind {meta['kind']!r}; known: {', '.join(event_kinds())}"
         )
-    for key in ("version", "title", "subject", "description", "register", "sms"):
+    for key in ("version", "title", "subject", "description", "register", "sms", "applies_when"):
         if key in meta and not isinstance(meta[key], str):
             raise CatalogueError(f"{where}: {key!r} must be a string, got {meta[key]!r}")
     if not meta["title"].strip():
@@ -215,6 +221,7 @@ def _from_meta(
         distribution=_str_list(meta, "distribution", where),
         sms=meta.get("sms"),
         festive=meta.get("festive", False),
+        applies_when=meta.get("applies_when"),
         example=example,
         path=path,
     )
@@ -339,6 +346,35 @@ class Catalogue:
         if not matching:
             raise TemplateNotFoundError(f"<any template for {kind}>", [])
         return matching[0]
+
+    def for_event(self, event: Event) -> Template:
+        """Return the template that fits an event best.
+
+        Among the templates of the event's kind, the first (by id) whose
+        ``applies_when`` holds for the event; else the first without a condition;
+        else :meth:`for_kind`'s. A condolence for a Catholic family thus gets
+        ``chia_buon/khai_tu_cong_giao``, an apology for a staff member's attitude
+        ``xin_loi/thai_do``.
+
+        Raises:
+            TemplateNotFoundError: If no template has the event's kind.
+            TemplateRenderError: If a condition fails (it names the template).
+
+        Examples:
+            >>> from camon_xinloi.testing import example_event
+            >>> catalogue().for_event(example_event("xin_loi/thai_do")).id
+            'xin_loi/thai_do'
+        """
+        from camon_xinloi.compose import applies_to
+
+        matching = self.list(kind=event.kind)
+        if not matching:
+            raise TemplateNotFoundError(f"<any template for {event.kind}>", [])
+        for template in matching:
+            if template.applies_when is not None and applies_to(template, event):
+                return template
+        unconditional = [t for t in matching if t.applies_when is None]
+        return (unconditional or matching)[0]
 
     def __contains__(self, template_id: object) -> bool:
         return template_id in self._templates

@@ -29,7 +29,7 @@ from camon_xinloi.issuer import Issuer, Signatory
 from camon_xinloi.letter import END_MARK, Letter, LetterMeta, Paragraph, SignatureBlock
 from camon_xinloi.markup import literal, parse_markup
 
-__all__ = ["compose", "template_environment"]
+__all__ = ["applies_to", "compose", "template_environment"]
 
 
 _PYDANTIC_V1_METHODS = frozenset(
@@ -191,6 +191,24 @@ def _source(template: Template, part: str) -> str:
     if part.startswith("distribution"):
         return template.distribution[int(part.removeprefix("distribution"))]
     raise ValueError(part)
+
+
+def applies_to(template: Template, event: Event) -> bool:
+    """Evaluate a template's ``applies_when`` condition for an event (True when it has none).
+
+    Raises:
+        TemplateRenderError: If the condition is not a valid expression or fails.
+    """
+    if template.applies_when is None:
+        return True
+    env = template_environment()
+    try:
+        condition = env.compile_expression(template.applies_when, undefined_to_none=False)
+        return bool(condition(event=event))
+    except (jinja2.TemplateError, ValueError, TypeError, LookupError) as exc:
+        raise TemplateRenderError(
+            f"applies_when {template.applies_when!r}: {exc}", template_id=template.id
+        ) from exc
 
 
 def _render(template: Template, part: str, context: Mapping[str, Any]) -> str:

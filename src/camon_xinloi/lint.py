@@ -27,7 +27,7 @@ from jinja2 import meta as jinja_meta
 from pydantic import ValidationError
 
 from camon_xinloi.catalogue import Template, builtin_templates_dir, load_template
-from camon_xinloi.compose import compose, template_environment
+from camon_xinloi.compose import applies_to, compose, template_environment
 from camon_xinloi.errors import CamonXinloiError
 from camon_xinloi.events import parse_event, validation_problems
 from camon_xinloi.render import get_renderer
@@ -153,6 +153,10 @@ def check_template(template: Template) -> list[Problem]:
             )
         ]
     try:
+        if not applies_to(template, event):
+            problems.append(
+                Problem(where, template.id, "example.json does not satisfy applies_when")
+            )
         letter = compose(template, event, issuer=example_issuer(), on=EXAMPLE_DATE, number=5)
     except CamonXinloiError as exc:
         return [Problem(where, template.id, f"the example does not compose: {exc}")]
