@@ -37,7 +37,6 @@ import gzip
 import importlib.util
 import io
 import json
-import re
 import sqlite3
 import sys
 import tomllib
@@ -57,7 +56,7 @@ SOURCE_VERSION = "1.0.4"
 VALID_FROM = "2025-07-01"
 
 UNIT_TYPES = {"Xã": "xã", "Phường": "phường", "Đặc khu": "đặc khu"}
-OLD_UNIT_TYPES = {"Xã": "xã", "Phường": "phường", "Thị trấn": "thị trấn"}
+OLD_UNIT_TYPES = ("xã", "phường", "thị trấn")
 
 TYPE_FIXES = {"10543": "Phường", "11848": "Xã", "31213": "Phường", "31299": "Xã"}
 """Units whose ``wardType`` column contradicts their full name in the source.
@@ -155,6 +154,14 @@ def build_units(db: sqlite3.Connection) -> tuple[bytes, list[tuple[str, str, str
     return write_tsv(UNITS_FILE, header, rows), rows
 
 
+def _split_old_name(full: str, code: str) -> tuple[str, str]:
+    """ "Thị Trấn Ái Tử" -> ("thị trấn", "Ái Tử"); "Phường 15" -> ("phường", "15")."""
+    for word in OLD_UNIT_TYPES:
+        if full.lower().startswith(word + " "):
+            return word, full[len(word) + 1 :]
+    sys.exit(f"old unit {code}: {full!r} has no unit type")
+
+
 def build_successors(db: sqlite3.Connection, source: Path) -> tuple[bytes, int, int]:
     """The old-unit -> new-unit(s) table from the source's converter data."""
     new_code = {
@@ -185,12 +192,12 @@ def build_successors(db: sqlite3.Connection, source: Path) -> tuple[bytes, int, 
             for new in news:
                 add(old_key, prov_key, new["newWardKey"])
     legacy = db.execute(
-        "SELECT DISTINCT wardCode, wardType, wardShort, district, province,"
+        "SELECT DISTINCT wardCode, ward, district, province,"
         " provinceKey, districtKey, wardKey FROM admin_units_legacy"
     ).fetchall()
     rows = []
     used = set()
-    for code, ward_type, short, district, province, pkey, dkey, wkey in legacy:
+    for code, full, district, province, pkey, dkey, wkey in legacy:
         old_key = f"{pkey}_{dkey}_{wkey or ''}"
         if old_key not in targets:
             sys.exit(f"no successor for old unit {old_key}")
@@ -198,7 +205,10 @@ def build_successors(db: sqlite3.Connection, source: Path) -> tuple[bytes, int, 
         if wkey is None:  # an island district without communes became a đặc khu
             row = ("", "huyện", nfc(district).removeprefix("Huyện "), "", nfc(province))
         else:
-            row = (code, OLD_UNIT_TYPES[ward_type], nfc(short), nfc(district), nfc(province))
+            # The full name is read, not wardType/wardShort: 46 rows disagree with it
+            # ("Phường 5" typed "Xã", "Yên Viên (Thị trấn)", "Thị Trấn Ái Tử").
+            word, name = _split_old_name(nfc(full), code)
+            row = (code, word, name, nfc(district), nfc(province))
         rows.append((*row, ",".join(sorted(targets[old_key]))))
     if unknown := set(targets) - used:
         sys.exit(f"converter maps old units missing from the legacy table: {sorted(unknown)[:5]}")

@@ -16,15 +16,24 @@ CamonXinloiError
 ├── FormError(..., ValueError)               a PDF form cannot be read or filled
 │   └── FieldOverflowError                   a value does not fit its form field
 ├── InvalidIssuerError(..., ValueError)      an issuer file or dict is wrong
+├── UnitError(..., LookupError)              a unit is not in the register as given
+│   ├── UnitNotFoundError                    unknown code, name or province; .suggestions
+│   ├── AmbiguousUnitError                   a name of several units; .candidates
+│   └── UnitMismatchError                    wrong unit type or province; .registered
+├── RegisterDataError                        a data file of the register cannot be loaded
 ├── RecordError(..., ValueError)             a Phụ lục VI metadata field is over its limit
 ├── ImageError(..., ValueError)              a signature/seal preview image is unusable
 └── MissingDependencyError(..., ImportError) an optional engine is not installed
 ```
+
+Warnings: :class:`UncheckedUnitWarning` (a ``UserWarning``) when an issuer opts out
+of the register check (``check_register=False``).
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "AmbiguousUnitError",
     "CamonXinloiError",
     "CatalogueError",
     "EventMismatchError",
@@ -34,9 +43,14 @@ __all__ = [
     "InvalidIssuerError",
     "MissingDependencyError",
     "RecordError",
+    "RegisterDataError",
     "RenderError",
     "TemplateNotFoundError",
     "TemplateRenderError",
+    "UncheckedUnitWarning",
+    "UnitError",
+    "UnitMismatchError",
+    "UnitNotFoundError",
     "UnknownFormatError",
     "UnrenderableTextError",
 ]
@@ -106,6 +120,63 @@ class FieldOverflowError(FormError):
 
 class InvalidIssuerError(CamonXinloiError, ValueError):
     """The issuer description (dict or TOML file) is invalid."""
+
+
+class UnitError(CamonXinloiError, LookupError):
+    """A unit is not in the register of commune-level units as given.
+
+    Attributes:
+        query: What was asked for (a code, a name, a province).
+    """
+
+    def __init__(self, message: str, *, query: str) -> None:
+        self.query = query
+        super().__init__(message)
+
+
+class UnitNotFoundError(UnitError):
+    """No unit (or province) of the register has that code or name.
+
+    Attributes:
+        suggestions: Up to three close units (:class:`~camon_xinloi.admin_units.AdminUnit`),
+            best first.
+    """
+
+    def __init__(self, message: str, *, query: str, suggestions: tuple[object, ...]) -> None:
+        self.suggestions = suggestions
+        super().__init__(message, query=query)
+
+
+class AmbiguousUnitError(UnitError):
+    """Several units have that name; the message lists each with its province and code.
+
+    Attributes:
+        candidates: Every matching unit.
+    """
+
+    def __init__(self, message: str, *, query: str, candidates: tuple[object, ...]) -> None:
+        self.candidates = candidates
+        super().__init__(message, query=query)
+
+
+class UnitMismatchError(UnitError):
+    """The unit exists, but is of another type or in another province than given.
+
+    Attributes:
+        registered: The unit(s) of that name as the register holds them.
+    """
+
+    def __init__(self, message: str, *, query: str, registered: tuple[object, ...]) -> None:
+        self.registered = registered
+        super().__init__(message, query=query)
+
+
+class RegisterDataError(CamonXinloiError):
+    """A data file of the register cannot be loaded (the message names the file)."""
+
+
+class UncheckedUnitWarning(UserWarning):
+    """An issuer was created with ``check_register=False``: its unit is not checked."""
 
 
 class RecordError(CamonXinloiError, ValueError):

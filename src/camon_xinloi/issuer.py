@@ -4,35 +4,47 @@ An :class:`Issuer` is loaded once per commune (from code, a dict or a TOML
 file) and gives every letter its letterhead, place name, number notation,
 signature block and default "Nơi nhận".
 
+The unit is a fact of the register (:mod:`camon_xinloi.admin_units`): give its
+code and the register fills in the type, name and province; an issuer given by
+name is checked against the register.
+
 Examples:
-    >>> issuer = Issuer(unit_type="phường", name="15", province="Thành phố Hồ Chí Minh",
-    ...                 signatory=Signatory(full_name="trần văn minh"))
+    >>> issuer = Issuer.from_unit("26983", signatory=Signatory(full_name="trần văn minh"))
     >>> issuer.agency_lines
-    ('ỦY BAN NHÂN DÂN', 'PHƯỜNG 15')
-    >>> issuer.place_name
-    'Phường 15'
+    ('ỦY BAN NHÂN DÂN', 'PHƯỜNG BẢY HIỀN')
+    >>> issuer.place_name, issuer.province
+    ('Bảy Hiền', 'Thành phố Hồ Chí Minh')
     >>> Issuer(unit_type="xã", name="Xuân Phú", province="tỉnh Đồng Nai",
-    ...        signatory=Signatory(full_name="Lê Thị Hoa")).place_name
-    'Xuân Phú'
+    ...        signatory=Signatory(full_name="Lê Thị Hoa")).unit
+    '26458'
+    >>> Issuer.from_unit("Phường Trần Hưng Đạo", province="Hải Phòng",
+    ...                  signatory=Signatory(full_name="Lê Thị Hoa")).place_name
+    'Phường Trần Hưng Đạo'
 """
 
 from __future__ import annotations
 
 import tomllib
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from camon_xinloi.errors import InvalidIssuerError
+from camon_xinloi import admin_units
+from camon_xinloi.admin_units import AdminUnit, UnitType
+from camon_xinloi.errors import (
+    InvalidIssuerError,
+    UncheckedUnitWarning,
+    UnitError,
+    UnitMismatchError,
+)
 from camon_xinloi.events import validation_problems
 from camon_xinloi.text import Text
 from camon_xinloi.vi.names import normalize_name
 
 __all__ = ["Issuer", "Signatory", "UnitType"]
-
-UnitType = Literal["xã", "phường", "đặc khu"]
 
 _UNIT_WORD: dict[str, str] = {"xã": "Xã", "phường": "Phường", "đặc khu": "Đặc khu"}
 
@@ -88,25 +100,42 @@ class Signatory(_Model):
 class Issuer(_Model):
     """A commune-level People's Committee (UBND xã, phường or đặc khu).
 
+    Give the unit by its register code (``unit="26983"``, or :meth:`from_unit`) and
+    the register fills in ``unit_type``, ``name`` and ``province``; or give those three
+    and they are checked against the register (diacritics, case and the province's
+    type word may differ; the register's spelling is kept). A unit that is not in the
+    register (after a future reform) needs ``check_register=False``; such an issuer
+    is reported with an :class:`~camon_xinloi.errors.UncheckedUnitWarning`.
+
     Attributes:
+        unit: The unit's 5-digit code in the register (or its name, looked up), e.g.
+            "26983"; ``None`` only with ``check_register=False``.
         unit_type: "xã", "phường" or "đặc khu".
-        name: The unit's own name without the type word: "Xuân Phú", "15", "Trần Hưng Đạo".
-        province: The province or centrally-run city, e.g. "tỉnh Lâm Đồng".
+        name: The unit's own name without the type word: "Xuân Phú", "Trần Hưng Đạo".
+        province: The province in running text, e.g. "tỉnh Lâm Đồng", "Thành phố Hồ Chí Minh".
+        check_register: False for a unit that is not in the register (unchecked).
         full_place_name: Decree 30 (Phụ lục I, II.4) writes the full name ("Phường
             Trần Hưng Đạo") in the date line for units named after a person, a number
-            or a historical event. Names with a digit are detected; set this to True
-            for units named after a person or event, or False to override.
+            or a historical event. ``None`` takes this from the register (or, for an
+            unchecked unit, from a digit in the name); True or False overrides it.
         body_name: The issuing body, "Ủy ban nhân dân".
         parent_agency: A line above the body name (cơ quan chủ quản), normally none.
         address, phone, email, website: Contacts printed in the footer.
         notation: The ký hiệu after the number, e.g. "UBND-VX"; ``None`` prints no "Số:" line.
         signatory: The default signatory.
         distribution: Default "Nơi nhận" items, ending with the archive line.
+
+    Raises:
+        UnitNotFoundError: The code, name or province is not in the register.
+        AmbiguousUnitError: The name matches several units (the message lists them).
+        UnitMismatchError: The unit exists, but with another type or in another province.
     """
 
+    unit: str | None = None
     unit_type: UnitType
     name: Text
     province: Text
+    check_register: bool = True
     full_place_name: bool | None = None
     body_name: Text = "Ủy ban nhân dân"
     parent_agency: Text | None = None
@@ -117,6 +146,73 @@ class Issuer(_Model):
     notation: Text | None = "UBND"
     signatory: Signatory
     distribution: tuple[Text, ...] = Field(default=("Lưu: VT",))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_register(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping) or data.get("check_register", True) is False:
+            return data
+        fields = dict(data)
+        code, name = fields.get("unit"), fields.get("name")
+        unit_type, province = fields.get("unit_type"), fields.get("province")
+        if not all(isinstance(v, str | None) for v in (code, name, unit_type, province)):
+            return data  # field validation reports the wrong types
+        query = code if code is not None else name
+        if query is None or (code is None and province is None):
+            return data  # field validation reports what is missing
+        registered = admin_units.find(query, province=province, unit_type=unit_type)
+        if code is not None and name is not None:
+            # The name must be the registered unit's (the code decides which unit).
+            _check_name(name, registered)
+        fields.update(
+            unit=registered.code,
+            unit_type=registered.unit_type,
+            name=registered.name,
+            province=registered.province_in_text,
+        )
+        return fields
+
+    @model_validator(mode="after")
+    def _report_unchecked(self) -> Issuer:
+        if not self.check_register:
+            if self.unit is not None:
+                raise ValueError("unit is a register code: remove it, or check_register = false")
+            warnings.warn(
+                f"issuer {self.full_name}, {self.province} is not checked against the"
+                " register of units (check_register=False)",
+                UncheckedUnitWarning,
+                stacklevel=2,
+            )
+        return self
+
+    @property
+    def registered_unit(self) -> AdminUnit | None:
+        """The unit in the register, or ``None`` for an unchecked issuer.
+
+        Examples:
+            >>> issuer = Issuer(unit="24823", signatory=Signatory(full_name="Lê Thị Hoa"))
+            >>> issuer.registered_unit.named_after, issuer.place_name
+            ('number', 'Phường 1 Bảo Lộc')
+        """
+        return admin_units.get(self.unit) if self.unit is not None else None
+
+    @classmethod
+    def from_unit(cls, unit: str, *, signatory: Signatory, **fields: Any) -> Issuer:
+        """Build the issuer of a unit of the register, by code or by name.
+
+        Args:
+            unit: The 5-digit code ("26983") or the name ("Phường Bảy Hiền", "bay hien").
+            signatory: The default signatory.
+            **fields: Any other :class:`Issuer` field (``province`` narrows a name).
+
+        Raises:
+            UnitNotFoundError, AmbiguousUnitError, UnitMismatchError: As :func:`admin_units.find`.
+
+        Examples:
+            >>> Issuer.from_unit("Phú Quốc", signatory=Signatory(full_name="Lê Thị Hoa")).committee
+            'Ủy ban nhân dân đặc khu Phú Quốc'
+        """
+        return cls.model_validate({**fields, "unit": unit, "signatory": signatory})
 
     @property
     def full_name(self) -> str:
@@ -142,6 +238,9 @@ class Issuer(_Model):
     def _full_name_rule(self) -> bool:
         if self.full_place_name is not None:
             return self.full_place_name
+        registered = self.registered_unit
+        if registered is not None:
+            return registered.full_place_name
         return any(ch.isdigit() for ch in self.name)
 
     @property
@@ -180,6 +279,9 @@ class Issuer(_Model):
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "issuer") -> Issuer:
         """Build an issuer from a mapping, raising :class:`InvalidIssuerError` when wrong.
 
+        A unit missing from the register, or given ambiguously, is an
+        :class:`InvalidIssuerError` too, naming ``source`` and what the register holds.
+
         Examples:
             >>> Issuer.from_dict({"unit_type": "xã", "name": "An Thới Đông",
             ...     "province": "Thành phố Hồ Chí Minh",
@@ -188,6 +290,8 @@ class Issuer(_Model):
         """
         try:
             return cls.model_validate(data)
+        except UnitError as exc:
+            raise InvalidIssuerError(f"{source}: {exc}") from exc
         except ValidationError as exc:
             problems = "; ".join(f"{path}: {msg}" for path, msg in validation_problems(exc))
             raise InvalidIssuerError(f"{source} is invalid: {problems}") from exc
@@ -209,3 +313,17 @@ class Issuer(_Model):
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InvalidIssuerError(f"issuer file {str(path)!r} is not valid TOML: {exc}") from exc
         return cls.from_dict(data, source=f"issuer file {str(path)!r}")
+
+
+def _check_name(name: str, registered: AdminUnit) -> None:
+    """Refuse a name that is not the registered unit's (a code and a name that disagree)."""
+    try:
+        named = admin_units.find(name, province=registered.province, unit_type=registered.unit_type)
+    except UnitError:
+        named = None
+    if named != registered:
+        raise UnitMismatchError(
+            f"name {name!r} does not match unit {registered.code}: the register has {registered}",
+            query=name,
+            registered=(registered,),
+        )
