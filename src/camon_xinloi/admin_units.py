@@ -105,6 +105,11 @@ def _fold(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", bare))
 
 
+def _exact(text: str) -> str:
+    """A comparison key that keeps diacritics: NFC, case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
 def _strip_words(key: str, words: Iterable[str]) -> str:
     for word in words:
         if key.startswith(word):
@@ -225,9 +230,10 @@ class _Register:
         self.valid_from = valid_from
         self.units = tuple(rows)
         self.by_code = {u.code: u for u in self.units}
+        self.key_of = {u.code: _fold(u.name) for u in self.units}
         self.by_key: dict[str, list[AdminUnit]] = {}
         for unit in self.units:
-            self.by_key.setdefault(_fold(unit.name), []).append(unit)
+            self.by_key.setdefault(self.key_of[unit.code], []).append(unit)
         self.provinces = tuple(sorted({u.province for u in self.units}))
         self.province_keys = {_province_key(p): p for p in self.provinces}
 
@@ -408,8 +414,9 @@ def _name_matches(text: str) -> tuple[list[AdminUnit], str | None]:
 def _suggestions(text: str, pool: Sequence[AdminUnit]) -> tuple[AdminUnit, ...]:
     key = _split_type(_fold(text), _NEW_TYPE_WORDS)[0][1]
     by_key: dict[str, list[AdminUnit]] = {}
+    key_of = _register().key_of
     for unit in pool:
-        by_key.setdefault(_fold(unit.name), []).append(unit)
+        by_key.setdefault(key_of[unit.code], []).append(unit)
     close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.5)
     return tuple(u for c in close for u in by_key[c])[:3]
 
@@ -504,6 +511,11 @@ def find(
             )
         found = inside
     if len(found) > 1:
+        # Names that differ only by their marks ("Cẩm Giang", "Cẩm Giàng"): spelling decides.
+        exact = _exact(text)
+        spelled = [u for u in found if exact in (_exact(u.name), _exact(u.full_name))]
+        if len(spelled) == 1:
+            return spelled[0]
         raise AmbiguousUnitError(
             f"{text!r} names {len(found)} units: {_listing(found)}; give the province or the code",
             query=text,
@@ -531,8 +543,9 @@ def search(text: str, *, province: str | None = None, limit: int = 20) -> list[A
     readings = _split_type(_fold(text), _NEW_TYPE_WORDS)
     exact: list[AdminUnit] = []
     partial: list[AdminUnit] = []
+    key_of = _register().key_of
     for unit in pool:
-        key = _fold(unit.name)
+        key = key_of[unit.code]
         for unit_type, query in readings:
             if unit_type is not None and unit.unit_type != unit_type:
                 continue

@@ -149,31 +149,24 @@ class Issuer(_Model):
 
     @model_validator(mode="before")
     @classmethod
-    def _from_register(cls, data: Any) -> Any:
+    def _fill_from_register(cls, data: Any) -> Any:
+        """Given ``unit`` (a code or name): type, name and province come from the register."""
         if not isinstance(data, Mapping) or data.get("check_register", True) is False:
             return data
-        fields = dict(data)
-        code, name = fields.get("unit"), fields.get("name")
-        unit_type, province = fields.get("unit_type"), fields.get("province")
-        if not all(isinstance(v, str | None) for v in (code, name, unit_type, province)):
-            return data  # field validation reports the wrong types
-        query = code if code is not None else name
-        if query is None or (code is None and province is None):
-            return data  # field validation reports what is missing
+        query, name = data.get("unit"), data.get("name")
+        unit_type, province = data.get("unit_type"), data.get("province")
+        if not isinstance(query, str) or not all(
+            isinstance(v, str | None) for v in (name, unit_type, province)
+        ):
+            return data  # no unit given, or field validation reports the wrong types
         registered = admin_units.find(query, province=province, unit_type=unit_type)
-        if code is not None and name is not None:
-            # The name must be the registered unit's (the code decides which unit).
-            _check_name(name, registered)
-        fields.update(
-            unit=registered.code,
-            unit_type=registered.unit_type,
-            name=registered.name,
-            province=registered.province_in_text,
-        )
-        return fields
+        if name is not None:
+            _check_name(name, registered)  # the code decides; a different name is an error
+        return {**data, **_registered_fields(registered)}
 
     @model_validator(mode="after")
-    def _report_unchecked(self) -> Issuer:
+    def _check_against_register(self) -> Issuer:
+        """Given a name: check it against the register; else report an unchecked issuer."""
         if not self.check_register:
             if self.unit is not None:
                 raise ValueError("unit is a register code: remove it, or check_register = false")
@@ -183,6 +176,13 @@ class Issuer(_Model):
                 UncheckedUnitWarning,
                 stacklevel=2,
             )
+            return self
+        if self.unit is not None:
+            return self  # filled from the register
+        registered = admin_units.find(self.name, province=self.province, unit_type=self.unit_type)
+        for field, value in _registered_fields(registered).items():
+            object.__setattr__(self, field, value)  # still being built: frozen after this
+        self.__pydantic_fields_set__.add("unit")
         return self
 
     @property
@@ -313,6 +313,16 @@ class Issuer(_Model):
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InvalidIssuerError(f"issuer file {str(path)!r} is not valid TOML: {exc}") from exc
         return cls.from_dict(data, source=f"issuer file {str(path)!r}")
+
+
+def _registered_fields(unit: AdminUnit) -> dict[str, str]:
+    """The issuer fields that the register decides, in the issuer's spelling."""
+    return {
+        "unit": unit.code,
+        "unit_type": unit.unit_type,
+        "name": unit.name,
+        "province": unit.province_in_text,
+    }
 
 
 def _check_name(name: str, registered: AdminUnit) -> None:
