@@ -154,6 +154,11 @@ class AdminUnit:
         return self.named_after is not None
 
     @property
+    def name_in_text(self) -> str:
+        """The name in running text: "phường Bảy Hiền", but "Phường 1 Bảo Lộc" (Phụ lục II)."""
+        return self.full_name if self.full_place_name else f"{self.unit_type} {self.name}"
+
+    @property
     def province_in_text(self) -> str:
         """The province in running text: "tỉnh Lâm Đồng", but "Thành phố Hồ Chí Minh"."""
         if self.province in _PERSON_PROVINCES:
