@@ -19,6 +19,7 @@ from camon_xinloi.batch import BatchError, BatchReport, render_many
 from camon_xinloi.catalogue import Catalogue, Template, catalogue
 from camon_xinloi.compose import compose
 from camon_xinloi.errors import (
+    AmbiguousUnitError,
     CamonXinloiError,
     CatalogueError,
     EventMismatchError,
@@ -28,9 +29,14 @@ from camon_xinloi.errors import (
     InvalidIssuerError,
     MissingDependencyError,
     RecordError,
+    RegisterDataError,
     RenderError,
     TemplateNotFoundError,
     TemplateRenderError,
+    UncheckedUnitWarning,
+    UnitError,
+    UnitMismatchError,
+    UnitNotFoundError,
     UnknownFormatError,
     UnrenderableTextError,
 )
@@ -42,6 +48,7 @@ from camon_xinloi.render import available_formats, get_renderer, register_render
 __version__ = "0.1.0"
 
 __all__ = [
+    "AmbiguousUnitError",
     "BatchError",
     "BatchReport",
     "CamonXinloiError",
@@ -59,6 +66,7 @@ __all__ = [
     "Paragraph",
     "Person",
     "RecordError",
+    "RegisterDataError",
     "RenderError",
     "Run",
     "Signatory",
@@ -66,6 +74,10 @@ __all__ = [
     "Template",
     "TemplateNotFoundError",
     "TemplateRenderError",
+    "UncheckedUnitWarning",
+    "UnitError",
+    "UnitMismatchError",
+    "UnitNotFoundError",
     "UnknownFormatError",
     "UnrenderableTextError",
     "__version__",
