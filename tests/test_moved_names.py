@@ -41,3 +41,13 @@ def test_example_form_is_deprecated_and_still_the_repository_form() -> None:
 def test_unknown_names_still_raise_attribute_error(module: str) -> None:
     with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
         _ = importlib.import_module(module).nothing_here
+
+
+def test_docx_template_check_moved_to_lint() -> None:
+    from camon_xinloi import lint
+    from camon_xinloi.render import docx
+
+    for name in ("Problem", "check_docx_template"):
+        assert name not in docx.__all__
+        with pytest.warns(DeprecationWarning, match=rf"render\.docx\.{name} is deprecated"):
+            assert getattr(docx, name) is getattr(lint, name)
