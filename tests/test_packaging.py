@@ -35,6 +35,26 @@ def test_wheel_holds_templates_fonts_and_licence(wheel: Path):
 
 
 @pytest.mark.slow
+def test_wheel_holds_the_register_of_units_within_200_kb(wheel: Path, tmp_path: Path):
+    archive = zipfile.ZipFile(wheel)
+    sizes = {i.filename: i.compress_size for i in archive.infolist()}
+    data = ["camon_xinloi/data/units_2025.tsv.gz", "camon_xinloi/data/successors_2025.tsv.gz"]
+    assert all(name in sizes for name in data)
+    assert sum(sizes[name] for name in data) <= 200_000
+    archive.extractall(tmp_path)
+    code = "from camon_xinloi import admin_units as u; print(len(u.units()), u.successor('27007'))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    assert result.stdout.startswith("3321 Succession(")
+
+
+@pytest.mark.slow
 def test_catalogue_found_in_an_unpacked_wheel(wheel: Path, tmp_path: Path):
     zipfile.ZipFile(wheel).extractall(tmp_path)
     code = (
