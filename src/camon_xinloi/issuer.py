@@ -174,7 +174,7 @@ class Issuer(_Model):
                 f"issuer {self.full_name}, {self.province} is not checked against the"
                 " register of units (check_register=False)",
                 UncheckedUnitWarning,
-                stacklevel=2,
+                stacklevel=3,  # the caller of Issuer(...) or Issuer.model_validate(...)
             )
             return self
         if self.unit is not None:
