@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from camon_xinloi import InvalidIssuerError, Issuer, Signatory
+from camon_xinloi import InvalidIssuerError, Issuer, Signatory, admin_units
 from camon_xinloi.errors import (
     AmbiguousUnitError,
     UncheckedUnitWarning,
@@ -187,4 +187,21 @@ def test_from_toml_errors_name_the_file_and_field(tmp_path: Path):
         Issuer.from_toml(tmp_path / "missing.toml")
     path.write_text("not = [toml", encoding="utf-8")
     with pytest.raises(InvalidIssuerError, match="not valid TOML"):
+        Issuer.from_toml(path)
+
+
+def test_every_unit_of_the_register_makes_an_issuer_with_the_right_date_line_place():
+    signatory = Signatory(full_name="Lê Văn Tám")
+    for unit in admin_units.units():
+        issuer = Issuer.from_unit(unit.code, signatory=signatory)
+        expected = unit.full_name if unit.named_after else unit.name
+        assert issuer.place_name == expected
+        assert issuer.full_name == unit.full_name
+        assert issuer.agency_lines[1] == unit.full_name.upper()
+
+
+def test_a_unit_code_must_be_a_string(tmp_path: Path):
+    path = tmp_path / "ubnd.toml"
+    path.write_text('unit = 26983\n[signatory]\nfull_name = "Lê Thị Hoa"\n', encoding="utf-8")
+    with pytest.raises(InvalidIssuerError, match="unit: Input should be a valid string"):
         Issuer.from_toml(path)
