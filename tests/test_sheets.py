@@ -500,3 +500,21 @@ def test_path_input(tmp_path: Path):
     path = tmp_path / "ds.xlsx"
     workbook([dossier_row()]).save(path)
     assert read_rows(path).format == "xlsx"
+
+
+def test_a_part_that_unpacks_too_large_is_refused(monkeypatch):
+    import camon_xinloi.sheets as sheets
+
+    raw = to_bytes(workbook([dossier_row()] * 50))
+    monkeypatch.setattr(sheets, "MAX_PART_BYTES", 2_000)
+    with pytest.raises(BatchInputError, match=r"ds\.xlsx: its part .* unpacks to .* bytes, more"):
+        read_rows(raw, name="ds.xlsx")
+
+
+def test_a_pdf_renamed_and_an_encoding_are_refused(tmp_path):
+    with pytest.raises(BatchInputError, match=r"ds\.xlsx is not an \.xlsx workbook; it is a PDF"):
+        read_rows(b"%PDF-1.7\n...", name="ds.xlsx")
+    path = tmp_path / "ds.xlsx"
+    workbook([dossier_row()]).save(path)
+    with pytest.raises(BatchInputError, match="an encoding applies to CSV and JSON input"):
+        read_rows(path, encoding="cp1258")

@@ -506,6 +506,8 @@ def read_rows(
         format is None
         and (_SUFFIXES.get(Path(label).suffix.lower()) == "xlsx" or raw.startswith(_WORKBOOK_MAGIC))
     ):
+        if encoding is not None:
+            raise BatchInputError(f"an encoding applies to CSV and JSON input, not to {label}")
         data = _read_xlsx(raw, label, kind, sheet)
         _mark_duplicates(data)
         return data

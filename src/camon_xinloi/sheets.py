@@ -66,6 +66,7 @@ from camon_xinloi.events import FIRST_DATE, LAST_DATE, event_json_schema, event_
 
 __all__ = [
     "KIND_NAME",
+    "MAX_PART_BYTES",
     "SheetField",
     "SheetRow",
     "SheetTable",
@@ -86,6 +87,8 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*ref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
 _DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _ZEROS = re.compile(r"0+")
+MAX_PART_BYTES = 256 * 1024 * 1024
+"""The largest part (sheet, shared strings) a workbook may unpack to: a guard against zip bombs."""
 _MAX_ARRAY_COLUMNS = 3  # list fields without a small maxItems get max(minItems, 1) groups
 
 
@@ -481,13 +484,23 @@ def _refuse_non_xlsx(raw: bytes, label: str) -> None:
         )
     if not raw.startswith(_ZIP_MAGIC):
         head = raw[:4096]
-        looks_text = b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff"))
-        hint = (
-            " it looks like a text (CSV) file renamed; give it the .csv suffix"
-            if looks_text
-            else ""
+        if head.startswith(b"%PDF"):
+            what = "it is a PDF"
+        elif head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in head:
+            what = "it looks like a text (CSV) file renamed; give it the .csv suffix"
+        else:
+            what = "save it as .xlsx (Excel Workbook)"
+        raise BatchInputError(f"{label} is not an .xlsx workbook; {what}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            largest = max((i for i in archive.infolist()), key=lambda i: i.file_size, default=None)
+    except zipfile.BadZipFile as exc:
+        raise BatchInputError(f"{label} is not a readable .xlsx workbook ({exc})") from exc
+    if largest is not None and largest.file_size > MAX_PART_BYTES:
+        raise BatchInputError(
+            f"{label}: its part {largest.filename} unpacks to {largest.file_size:,} bytes, more"
+            f" than {MAX_PART_BYTES:,}; split the list into smaller workbooks"
         )
-        raise BatchInputError(f"{label} is not an .xlsx workbook;{hint or ' save it as .xlsx'}")
 
 
 def _sheet_xml(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
