@@ -334,7 +334,9 @@ def one_row_raw(raw: bytes) -> dict[str, Any]:
 
 
 def test_duplicate_columns_and_no_kind_are_refused():
-    with pytest.raises(BatchInputError, match=r"column 'procedure' appears twice \(D and E\)"):
+    with pytest.raises(
+        BatchInputError, match=r"column 'procedure' appears twice \(columns D and E\)"
+    ):
         read_rows(to_bytes(workbook([], header=[*DOSSIER[:4], "procedure"])), name="ds.xlsx")
     with pytest.raises(BatchInputError, match=r"sheet 'Danh sách': no 'kind' column"):
         read_rows(to_bytes(workbook([], header=DOSSIER[1:])), name="ds.xlsx")

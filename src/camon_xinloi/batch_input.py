@@ -42,7 +42,7 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -320,17 +320,7 @@ def _read_csv(text: str, source: str, kind: str | None) -> InputData:
     columns = [c.strip() for c in header]
     if not any(columns):
         raise BatchInputError(f"{source}: the header line is empty")
-    seen: dict[str, int] = {}
-    for i, col in enumerate(columns):
-        if col and col in seen:
-            raise BatchInputError(
-                f"{source}: column {col!r} appears twice (columns {seen[col] + 1} and {i + 1})"
-            )
-        seen[col] = i
-    if "kind" not in seen and kind is None:
-        raise BatchInputError(
-            f"{source}: no 'kind' column; add one (known kinds: {', '.join(event_kinds())})"
-        )
+    check_header(columns, source, kind, lambda i: str(i + 1))
     rows: list[InputRow] = []
     line = 2
     for cells in reader:
@@ -358,6 +348,27 @@ def _read_csv(text: str, source: str, kind: str | None) -> InputData:
     data = InputData(rows=rows, source=source, format="csv")
     _check_columns(data, [c for c in columns if c])
     return data
+
+
+def check_header(
+    columns: Sequence[str], source: str, kind: str | None, position: Callable[[int], str]
+) -> None:
+    """Refuse a header that names a column twice, or has no ``kind`` column when ``kind`` is None.
+
+    ``position(i)`` names the i-th column (from 0) in messages: "3" in a CSV, "C" in a sheet.
+    """
+    seen: dict[str, int] = {}
+    for i, col in enumerate(columns):
+        if col and col in seen:
+            raise BatchInputError(
+                f"{source}: column {col!r} appears twice"
+                f" (columns {position(seen[col])} and {position(i)})"
+            )
+        seen[col] = i
+    if "kind" not in seen and kind is None:
+        raise BatchInputError(
+            f"{source}: no 'kind' column; add one (known kinds: {', '.join(event_kinds())})"
+        )
 
 
 def _make_row(row: int, line: int | None, flat: Mapping[str, Any]) -> InputRow:

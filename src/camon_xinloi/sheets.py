@@ -60,7 +60,7 @@ from decimal import Decimal
 from typing import Any, Literal
 from xml.etree import ElementTree
 
-from camon_xinloi.batch_input import BatchInputError
+from camon_xinloi.batch_input import BatchInputError, check_header
 from camon_xinloi.errors import MissingDependencyError
 from camon_xinloi.events import FIRST_DATE, LAST_DATE, event_json_schema, event_kinds
 
@@ -602,17 +602,7 @@ def read_sheet(
     lines = _Lines(values, cached, where)
     header, first = _header(lines, where)
     columns = [c for c in header if c]
-    seen: dict[str, int] = {}
-    for i, col in enumerate(header):
-        if col and col in seen:
-            raise BatchInputError(
-                f"{where}: column {col!r} appears twice ({_letter(seen[col])} and {_letter(i)})"
-            )
-        seen[col] = i
-    if "kind" not in seen and default is None:
-        raise BatchInputError(
-            f"{where}: no 'kind' column; add one (known kinds: {', '.join(event_kinds())})"
-        )
+    check_header(header, where, default, _letter)
     reader = _RowReader(header, default, name, book.epoch)
     return SheetTable(source=where, sheet=name, columns=columns, rows=reader.rows(first, lines))
 
