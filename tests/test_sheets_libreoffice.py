@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from camon_xinloi.batch_input import read_rows
+from camon_xinloi.batch_input import BatchInputError, read_rows
 from camon_xinloi.events import parse_event
 from camon_xinloi.sheets import blank_sheet
 
 pytestmark = pytest.mark.slow
 
 
-def resave(data: bytes, tmp_path: Path) -> bytes:
-    """Open the workbook in LibreOffice and save it again as .xlsx (what a clerk does)."""
+def resave(data: bytes, tmp_path: Path, to: str = "xlsx:Calc MS Excel 2007 XML") -> bytes:
+    """Open the workbook in LibreOffice and save it again (as .xlsx: what a clerk does)."""
     assert shutil.which("soffice"), "LibreOffice (soffice) is needed; .ci/run installs it"
     source = tmp_path / "in" / "ds.xlsx"
     source.parent.mkdir()
@@ -34,7 +34,7 @@ def resave(data: bytes, tmp_path: Path) -> bytes:
             f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
             "--headless",
             "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
+            to,
             "--outdir",
             str(out),
             str(source),
@@ -43,7 +43,7 @@ def resave(data: bytes, tmp_path: Path) -> bytes:
         capture_output=True,
         timeout=180,
     )
-    return (out / "ds.xlsx").read_bytes()
+    return (out / f"ds.{to.split(':')[0]}").read_bytes()
 
 
 def test_a_formula_gets_its_value_once_saved_by_a_spreadsheet(tmp_path):
@@ -63,7 +63,7 @@ def test_a_formula_gets_its_value_once_saved_by_a_spreadsheet(tmp_path):
     )
     buffer = io.BytesIO()
     book.save(buffer)
-    with pytest.raises(Exception, match="without a computed value"):
+    with pytest.raises(BatchInputError, match="without a computed value"):
         read_rows(buffer.getvalue(), name="ds.xlsx")
     data = read_rows(resave(buffer.getvalue(), tmp_path), name="ds.xlsx")
     row = data.rows[0]
@@ -101,3 +101,10 @@ def test_the_blank_sheet_survives_libreoffice(tmp_path):
     assert event.kind == "dossier_delayed"
     assert event.applicant.phone == "0912345678"  # type: ignore[attr-defined]
     assert event.dossier_code == "012"  # type: ignore[attr-defined]
+
+
+def test_a_real_xls_is_refused_with_save_as_xlsx(tmp_path):
+    xls = resave(blank_sheet("birth_registered"), tmp_path, to="xls:MS Excel 97")
+    assert xls.startswith(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(BatchInputError, match=r"cu\.xls is an Excel 97-2003 workbook \(\.xls\)"):
+        read_rows(xls, name="cu.xls")
