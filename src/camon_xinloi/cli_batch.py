@@ -25,7 +25,7 @@ def add_render_many(sub: Any) -> None:
     """Register the ``render-many`` subcommand on an ``add_subparsers()`` object."""
     p: argparse.ArgumentParser = sub.add_parser(
         "render-many",
-        help="render a letter for every row of a CSV, JSON Lines or JSON file",
+        help="render a letter for every row of a CSV, JSON Lines, JSON or .xlsx file",
         description="Render a letter for every row of INPUT. A CSV column 'kind' picks the"
         " event; dotted column names (spouses.0.full_name) build nested fields.",
     )
