@@ -236,9 +236,11 @@ def _parser() -> argparse.ArgumentParser:
     sch.set_defaults(func=_cmd_schema)
 
     from camon_xinloi.cli_batch import add_render_many
+    from camon_xinloi.cli_sheet import add_sheet
     from camon_xinloi.cli_units import add_issuer, add_units
 
     add_render_many(sub)
+    add_sheet(sub)
     add_units(sub)
     add_issuer(sub)
     return parser
