@@ -21,7 +21,7 @@ death: ``event.deceased | goi("condolence", on=event.died_on)``).
 | ``thu_ngay`` | with the weekday | "thứ Năm, ngày 05 tháng 3 năm 2026" |
 | ``ngay_so`` | numeric date | "05/3/2026" |
 | ``gio`` | a time | "14 giờ 30 phút" |
-| ``am_lich(kieu)`` | lunar date; kieu: numeric, words, short, tuc | "(tức ngày 21 tháng 7 …)" |
+| ``am_lich(kieu)`` | lunar date in the house style; kieu: tuc, letter, numeric, words, short | "(tức mùng 4 tháng Giêng …)" |
 | ``can_chi`` | a lunar year's name | "Giáp Thìn" |
 | ``tuoi(kieu)`` | age on the letter date ("calendar" or "tuoi_mu") | 85 |
 | ``huong_tho`` | "hưởng thọ/hưởng dương N tuổi" | "hưởng thọ 85 tuổi" |
@@ -253,7 +253,12 @@ def tuoi(context: Context, person_or_birth: Any, kieu: str = "calendar") -> int:
 
 
 def am_lich(value: dt.date, kieu: str = "tuc") -> str:
-    """A solar date as a lunar date ("tuc" gives "(tức ngày 21 tháng 7 năm Tân Sửu)")."""
+    """A solar date as a lunar date, by default in the letters' one house style.
+
+    "tuc" gives "(tức mùng 4 tháng Giêng năm Bính Ngọ)", "(tức ngày 21 tháng 7 năm
+    Tân Sửu)": days 1-10 "mùng", months 1 and 12 "Giêng" and "Chạp"
+    (:func:`camon_xinloi.vi.lunar.format_lunar`, style "letter").
+    """
     return format_lunar(value, style=kieu)  # type: ignore[arg-type]
 
 
