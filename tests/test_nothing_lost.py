@@ -17,9 +17,10 @@ HOSTILE = (
 )
 
 
-def _letter(residence: str) -> cx.Letter:
+def _letter(certificate_no: str) -> cx.Letter:
     example = example_event("chuc_mung/ket_hon")
-    event = type(example).model_validate({**example.model_dump(), "residence": residence})
+    data = {**example.model_dump(), "certificate_no": certificate_no}
+    event = type(example).model_validate(data)
     return cx.compose("chuc_mung/ket_hon", event, issuer=example_issuer(), on=EXAMPLE_DATE)
 
 
@@ -64,7 +65,7 @@ def test_nfd_input_is_nfc_in_every_format() -> None:
 
 @pytest.mark.parametrize("char", ["\x00", "\x1b", "\u200b", "\ue000", "\ud800"])
 def test_unprintable_text_is_refused_with_the_field(char: str) -> None:
-    with pytest.raises(ValueError, match=r"residence|U\+"):
+    with pytest.raises(ValueError, match=r"certificate_no|U\+"):
         _letter(f"khu phố {char}3")
 
 
