@@ -122,7 +122,8 @@ def test_lunar_dates_in_the_house_style(template_id: str, died_on: dt.date) -> N
 
 def test_the_example_lunar_dates_read_as_clerks_write_them() -> None:
     assert "(tức mùng 10 tháng Giêng năm Bính Ngọ)" in body(
-        "chia_buon/khai_tu", example_event("chia_buon/khai_tu")  # type: ignore[arg-type]
+        "chia_buon/khai_tu",
+        example_event("chia_buon/khai_tu"),  # type: ignore[arg-type]
     )
     assert "(tức mùng 4 tháng Giêng năm Bính Ngọ)" in body(
         "chia_buon/khai_tu_phat_giao",

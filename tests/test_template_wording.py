@@ -185,12 +185,13 @@ def test_no_phrase_is_said_twice_in_a_sentence(template_id: str) -> None:
 
 def test_dong_gop_names_the_project_once() -> None:
     event = example_event("cam_on/dong_gop")
-    project = getattr(event, "project")
+    project = event.project  # type: ignore[attr-defined]
     assert body("cam_on/dong_gop", event).count(project) == 1
 
 
 def test_khai_sinh_neither_repeats_its_subject_nor_gives_orders() -> None:
-    letter = compose("chuc_mung/khai_sinh", example_event("chuc_mung/khai_sinh"), issuer=ISSUER, on=ON)
+    event = example_event("chuc_mung/khai_sinh")
+    letter = compose("chuc_mung/khai_sinh", event, issuer=ISSUER, on=ON)
     text = "\n".join(p.text for p in letter.body)
     assert letter.subject == "Chào mừng công dân mới"
     assert "Chào mừng công dân mới" not in text

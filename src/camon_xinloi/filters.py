@@ -21,7 +21,7 @@ death: ``event.deceased | goi("condolence", on=event.died_on)``).
 | ``thu_ngay`` | with the weekday | "thứ Năm, ngày 05 tháng 3 năm 2026" |
 | ``ngay_so`` | numeric date | "05/3/2026" |
 | ``gio`` | a time | "14 giờ 30 phút" |
-| ``am_lich(kieu)`` | lunar date in the house style; kieu: tuc, letter, numeric, words, short | "(tức mùng 4 tháng Giêng …)" |
+| ``am_lich(kieu)`` | lunar date, house style (or letter, numeric…) | "(tức mùng 4 tháng Giêng…)" |
 | ``can_chi`` | a lunar year's name | "Giáp Thìn" |
 | ``tuoi(kieu)`` | age on the letter date ("calendar" or "tuoi_mu") | 85 |
 | ``huong_tho`` | "hưởng thọ/hưởng dương N tuổi" | "hưởng thọ 85 tuổi" |
@@ -269,8 +269,7 @@ def _contribution(item: Any) -> str:
         raise TypeError(f"not a contribution item: {item!r}")
     if item.value:
         text += (
-            f" (trị giá ước tính {format_vnd(item.value)};"
-            f" bằng chữ: {amount_in_words(item.value)})"
+            f" (trị giá ước tính {format_vnd(item.value)}; bằng chữ: {amount_in_words(item.value)})"
         )
     return text
 
