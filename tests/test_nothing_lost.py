@@ -69,8 +69,31 @@ def test_unprintable_text_is_refused_with_the_field(char: str) -> None:
         _letter(f"khu phố {char}3")
 
 
-def test_emoji_is_refused_by_the_pdf_naming_the_character() -> None:
-    letter = _letter("khu phố 3 🏠")
-    assert "🏠" in cx.render(letter, "text").decode("utf-8")
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+def test_emoji_is_refused_alike_by_every_printable_format(fmt: str) -> None:
+    """One policy (issue 13.16): no format prints an empty box where the emoji was."""
+    letter = _letter("12/2026 🏠")
+    assert "🏠" in cx.render(letter, "text").decode("utf-8")  # plain text is not printed
+    with pytest.raises(cx.UnrenderableTextError, match=r"body\[0\] has '🏠' \(U\+1F3E0"):
+        cx.render(letter, fmt)
+
+
+def test_emoji_is_refused_in_a_docx_batch() -> None:
+    from camon_xinloi.render.docx import render_docx_batch
+
+    good = _letter("12/2026")
     with pytest.raises(cx.UnrenderableTextError, match="U\\+1F3E0"):
-        cx.render(letter, "pdf")
+        render_docx_batch([good, _letter("12/2026 🏠")])
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_html_and_docx_keep_an_emoji_when_the_caller_opts_in(fmt: str) -> None:
+    letter = _letter("12/2026 🏠")
+    data = cx.render(letter, fmt, allow_unprintable=True)
+    text = docx_text(data) if fmt == "docx" else html.unescape(data.decode("utf-8"))
+    assert "12/2026 🏠" in text
+
+
+def test_the_pdf_has_no_opt_in() -> None:
+    with pytest.raises(TypeError):
+        cx.render(_letter("12/2026 🏠"), "pdf", allow_unprintable=True)
