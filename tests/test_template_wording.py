@@ -228,3 +228,26 @@ def test_examples_speak_of_current_bodies_and_plain_figures(template_id: str) ->
     # a leading zero belongs to dates only (Decree 30), not to counts: "02 tấn"
     for found in re.finditer(r"(\w+) (0\d+)(?![\d/.,:-])", text):
         assert found.group(1) in ("ngày", "tháng"), found.group(0)
+
+
+# --------------------------------------------------------------------------- the second reading
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_thank_you_sms_never_thanks_for_nothing(seed: int) -> None:
+    """Found by the second reading: "đã hiến 0 m² đất", "đã đóng góp để" in SMS."""
+    event = make_event("contribution_received", seed=seed)
+    for template_id in ("cam_on/hien_dat", "cam_on/dong_gop", "cam_on/ngay_cong"):
+        sms = compose(template_id, event, issuer=ISSUER, on=ON).sms
+        assert sms is not None
+        assert " 0 m²" not in sms
+        assert "đã đóng góp để" not in sms
+
+
+def test_a_missed_appointment_sms_does_not_call_it_an_error() -> None:
+    data = example_event("xin_loi/sai_sot").model_dump()
+    data["failure"] = "lo_hen"
+    sms = compose("xin_loi/sai_sot", parse_event(data), issuer=ISSUER, on=ON).sms
+    assert sms is not None
+    assert "việc lỡ hẹn" in sms
+    assert "sai sót" not in sms
