@@ -12,7 +12,7 @@ from typing import Any
 import docx
 import pytest
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from hypothesis import given, settings
@@ -237,7 +237,10 @@ def test_body_paragraphs(document: Any) -> None:
     assert first.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
     assert abs(fmt.first_line_indent - Mm(10)) < Mm(0.1)
     assert fmt.space_after >= Pt(6)
-    assert 1.0 <= fmt.line_spacing <= 1.5
+    # exactly 18 pt, as the PDF: between single (1.149 em of 14 pt Times) and 1.5 lines
+    assert fmt.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert fmt.line_spacing == Pt(18)
+    assert Pt(14 * 1.149) <= fmt.line_spacing <= Pt(14 * 1.149 * 1.5)
     runs = runs_of(first)
     assert [r.text for r in runs][1] == "Giấy chứng nhận kết hôn"
     assert_font(runs[0], 14)
@@ -277,10 +280,16 @@ def test_signature_block(document: Any, letter: Letter) -> None:
 
 
 def test_footer_11pt_under_a_rule(document: Any, letter: Letter) -> None:
-    footer = find(document, letter.footer or "")
+    """The address is the first page's footer (Decree 30), not a body paragraph after the name."""
+    assert letter.footer
+    assert all(letter.footer not in p.text for p in document.paragraphs)
+    section = document.sections[0]
+    (footer,) = section.first_page_footer.paragraphs
+    assert footer.text == letter.footer
     assert_font(runs_of(footer)[0], 11)
     top = footer._p.pPr.find(qn("w:pBdr")).find(qn("w:top"))
     assert top.get(qn("w:val")) == "single"
+    assert not section.footer.paragraphs or section.footer.paragraphs[0].text == ""
 
 
 def test_page_numbers_from_page_two(document: Any) -> None:

@@ -15,14 +15,7 @@ from camon_xinloi.printable import check_printable
 
 if TYPE_CHECKING:
     pass
-from camon_xinloi.render.docx._house import (
-    _core_date,
-    _document_xml,
-    _house,
-    _letter_body,
-    _letter_core,
-    check_letter_text,
-)
+from camon_xinloi.render.docx._house import _core_date, check_letter_text, house_docx
 from camon_xinloi.render.docx._user_template import (
     _CompiledCache,
     _environment,
@@ -82,9 +75,7 @@ class DocxRenderer:
         if not allow_unprintable:
             check_printable(letter, "DOCX")
         if template is None:
-            house = _house()
-            body = _letter_body(letter)
-            return house.build(_document_xml(body, house.sect_pr), _letter_core([letter]))
+            return house_docx([letter])
         return self._render_user(letter, template)
 
     def _render_user(self, letter: Letter, path: str | Path) -> bytes:
@@ -123,13 +114,7 @@ class DocxRenderer:
             if not allow_unprintable:
                 check_printable(letter, "DOCX")
         if template is None:
-            house = _house()
-            last = len(letters) - 1
-            body = "".join(
-                _letter_body(letter, sect="" if i == last else house.sect_pr)
-                for i, letter in enumerate(letters)
-            )
-            return house.build(_document_xml(body, house.sect_pr), _letter_core(letters))
+            return house_docx(letters)
         return _merge([self._render_user(letter, template) for letter in letters], letters)
 
 
