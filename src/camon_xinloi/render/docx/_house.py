@@ -21,6 +21,7 @@ from camon_xinloi.letter import NATIONAL_MOTTO, NATIONAL_NAME, Letter
 
 if TYPE_CHECKING:
     pass
+from camon_xinloi.render._unit_names import keep_letter_unit_names
 from camon_xinloi.render.docx._zip import _central_header, _deflate, _local_header
 
 # --------------------------------------------------------------------------- layout
@@ -367,6 +368,7 @@ def house_docx(letters: Sequence[Letter]) -> bytes:
     house = _house()
     footers: list[str] = []
     sections: list[str] = []
+    letters = [keep_letter_unit_names(letter) for letter in letters]
     for letter in letters:
         rid = None
         if letter.footer:
