@@ -13,7 +13,6 @@ The tools are required, not optional: the CI installs LibreOffice and poppler.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import os
 import re
@@ -27,7 +26,7 @@ import pytest
 
 from camon_xinloi._fonts import FONT_DIR
 from camon_xinloi.catalogue import catalogue
-from camon_xinloi.letter import Letter, LetterMeta, Paragraph, Run, SignatureBlock
+from camon_xinloi.letter import Letter, Paragraph, Run
 from camon_xinloi.render.docx import DocxRenderer
 from camon_xinloi.render.pdf import PdfRenderer
 from camon_xinloi.testing import example_letter
@@ -113,26 +112,7 @@ def long_letter() -> Letter:
     )
     body = tuple(Paragraph(runs=(Run(text=sentence * 4 + "đã hoàn thành."),)) for _ in range(10))
     body += (Paragraph(runs=(Run(text="Trân trọng cảm ơn./."),)),)
-    return Letter(
-        agency=("ỦY BAN NHÂN DÂN", "PHƯỜNG 15"),
-        number=5,
-        notation="UBND-VX",
-        place="Phường 15",
-        date=dt.date(2026, 3, 5),
-        year=2026,
-        title="THƯ CẢM ƠN",
-        recipients=("Ông Nguyễn Văn An",),
-        body=body,
-        signature=SignatureBlock(lines=("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), name="Trần Văn Minh"),
-        distribution=("Như trên", "Lưu: VT"),
-        footer="Địa chỉ: số 1 đường Trường Chinh, Phường 15, Thành phố Hồ Chí Minh",
-        meta=LetterMeta(
-            template_id="cam_on/dong_gop",
-            template_version="1.0",
-            event_kind="contribution_received",
-            family="cam_on",
-        ),
-    )
+    return example_letter("cam_on/dong_gop").model_copy(update={"body": body})
 
 
 def unit_name_letter() -> Letter:
