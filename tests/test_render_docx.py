@@ -422,3 +422,20 @@ def test_renderer_keeps_no_letter_state() -> None:
     first = renderer.render(a)
     renderer.render(b)
     assert renderer.render(a) == first
+
+
+def test_a_batch_gives_each_letter_its_own_first_page_footer() -> None:
+    """A section without a footer of its own would inherit the previous letter's address."""
+    with_address = make_letter()
+    without = make_letter(footer=None)
+    other = make_letter(footer="Địa chỉ: thôn Đông, xã Xuân Phú")
+    doc = open_docx(render_docx_batch([with_address, without, other, with_address]))
+    footers = [s.first_page_footer.paragraphs[0].text for s in doc.sections]
+    assert footers == [
+        (with_address.footer or "").replace("Phường 15", "Phường\xa015"),
+        "",
+        "Địa chỉ: thôn Đông, xã\xa0Xuân\xa0Phú",
+        (with_address.footer or "").replace("Phường 15", "Phường\xa015"),
+    ]
+    with zipfile.ZipFile(io.BytesIO(render_docx_batch([with_address] * 3))) as archive:
+        assert [n for n in archive.namelist() if "footer" in n] == ["word/footer1.xml"]

@@ -338,14 +338,17 @@ FOOTER_LINE = 240
 
 
 def _footer_xml(text: str) -> bytes:
-    """The first page's footer (Decree 30: address and contacts under a full-width rule)."""
+    """The first page's footer (Decree 30: address and contacts under a full-width rule).
+
+    An empty ``text`` gives an empty footer, without the rule.
+    """
     rule = '<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
     paragraph = _para(
-        _run(text, SIZE_SMALL),
+        _run(text, SIZE_SMALL) if text else "",
         jc="left",
         line=FOOTER_LINE,
         exact=True,
-        border=rule,
+        border=rule if text else "",
         mark=SIZE_SMALL,
     )
     return (
@@ -369,12 +372,16 @@ def house_docx(letters: Sequence[Letter]) -> bytes:
     footers: list[str] = []
     sections: list[str] = []
     letters = [keep_letter_unit_names(letter) for letter in letters]
+    # A section without a footer of its own would show the previous section's:
+    # in a batch where some letter has one, the others get an empty one.
+    any_footer = any(letter.footer for letter in letters)
     for letter in letters:
         rid = None
-        if letter.footer:
-            if letter.footer not in footers:
-                footers.append(letter.footer)
-            rid = _footer_rid(footers.index(letter.footer) + 1)
+        if any_footer:
+            text = letter.footer or ""
+            if text not in footers:
+                footers.append(text)
+            rid = _footer_rid(footers.index(text) + 1)
         sections.append(house.section(rid))
     last = len(letters) - 1
     body = "".join(
