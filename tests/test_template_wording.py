@@ -251,3 +251,18 @@ def test_a_missed_appointment_sms_does_not_call_it_an_error() -> None:
     assert sms is not None
     assert "việc lỡ hẹn" in sms
     assert "sai sót" not in sms
+
+
+@pytest.mark.parametrize(
+    ("occasion", "expected"),
+    [
+        ("ngay_nguoi_cao_tuoi", "Nhân dịp ngày Người cao tuổi Việt Nam (6/6), "),
+        ("quoc_te_nguoi_cao_tuoi", "Nhân dịp ngày Quốc tế Người cao tuổi (1/10), "),
+        ("tet_nguyen_dan", "Nhân dịp tết Nguyên đán Bính Ngọ, "),
+    ],
+)
+def test_mung_tho_names_the_day_as_decree_30_writes_it(occasion: str, expected: str) -> None:
+    """Phụ lục II: "ngày Quốc khánh", "tết Nguyên đán": lower case "ngày", "tết" mid-sentence."""
+    data = example_event("chuc_mung/mung_tho").model_dump()
+    data.update(occasion=occasion, celebrated_on=None)
+    assert body("chuc_mung/mung_tho", parse_event(data)).startswith(expected)
