@@ -131,6 +131,9 @@ def unit_name_letter() -> Letter:
 LETTERS: dict[str, Letter] = {
     **{template_id: example_letter(template_id) for template_id in catalogue().ids()},
     "long letter": long_letter(),
+    "three recipients": example_letter("cam_on/dong_gop").model_copy(
+        update={"recipients": ("Ông Nguyễn Văn An", "Bà Lê Thị Bình", "Công ty TNHH Minh Phát")}
+    ),
     "unit names": unit_name_letter(),
 }
 

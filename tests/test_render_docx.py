@@ -439,3 +439,17 @@ def test_a_batch_gives_each_letter_its_own_first_page_footer() -> None:
     ]
     with zipfile.ZipFile(io.BytesIO(render_docx_batch([with_address] * 3))) as archive:
         assert [n for n in archive.namelist() if "footer" in n] == ["word/footer1.xml"]
+
+
+def test_rules_keep_clear_of_the_descenders_above_them() -> None:
+    """Every rule paragraph (agency, motto, trích yếu) has 6 pt above it: no "underlined" text."""
+    document = open_docx(DocxRenderer().render(make_letter(subject="Chào mừng công dân mới")))
+    rules = [
+        p
+        for p in document.element.body.iter(qn("w:p"))
+        if p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}") is not None
+    ]
+    assert len(rules) >= 3
+    for rule in rules:
+        spacing = rule.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+        assert int(spacing.get(qn("w:before"))) >= 120
