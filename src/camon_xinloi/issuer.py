@@ -281,17 +281,17 @@ class Issuer(_Model):
 
     @property
     def full_name(self) -> str:
-        """The unit's full name: "Phường 15", "Xã Xuân Phú", "Đặc khu Phú Quốc"."""
+        """The unit's full name: "Phường 1 Bảo Lộc", "Xã Xuân Phú", "Đặc khu Phú Quốc"."""
         return f"{_UNIT_WORD[self.unit_type]} {self.name}"
 
     @property
     def name_in_text(self) -> str:
-        """The unit's name in running text: "xã Xuân Phú", but "Phường 15" (Phụ lục II)."""
+        """The unit's name in running text: "xã Xuân Phú", but "Phường 1 Bảo Lộc" (Phụ lục II)."""
         return self.full_name if self._full_name_rule() else f"{self.unit_type} {self.name}"
 
     @property
     def committee(self) -> str:
-        """The committee in running text: "Ủy ban nhân dân xã Xuân Phú", "… Phường 15".
+        """The committee in running text: "Ủy ban nhân dân xã Xuân Phú", "… Phường 1 Bảo Lộc".
 
         Examples:
             >>> Issuer(unit_type="xã", name="Xuân Phú", province="tỉnh Đồng Nai",
