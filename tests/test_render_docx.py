@@ -288,7 +288,9 @@ def test_footer_11pt_under_a_rule(document: Any, letter: Letter) -> None:
     assert all(letter.footer not in p.text for p in document.paragraphs)
     section = document.sections[0]
     (footer,) = section.first_page_footer.paragraphs
-    assert footer.text == letter.footer.replace("Phường 1 Bảo Lộc", "Phường\xa015")  # never broken
+    assert footer.text == letter.footer.replace(
+        "Phường 1 Bảo Lộc", "Phường\xa01\xa0Bảo\xa0Lộc"
+    )  # never broken
     assert_font(runs_of(footer)[0], 11)
     top = footer._p.pPr.find(qn("w:pBdr")).find(qn("w:top"))
     assert top.get(qn("w:val")) == "single"
@@ -435,10 +437,10 @@ def test_a_batch_gives_each_letter_its_own_first_page_footer() -> None:
     doc = open_docx(render_docx_batch([with_address, without, other, with_address]))
     footers = [s.first_page_footer.paragraphs[0].text for s in doc.sections]
     assert footers == [
-        (with_address.footer or "").replace("Phường 1 Bảo Lộc", "Phường\xa015"),
+        (with_address.footer or "").replace("Phường 1 Bảo Lộc", "Phường\xa01\xa0Bảo\xa0Lộc"),
         "",
         "Địa chỉ: thôn Đông, xã\xa0Xuân\xa0Phú",
-        (with_address.footer or "").replace("Phường 1 Bảo Lộc", "Phường\xa015"),
+        (with_address.footer or "").replace("Phường 1 Bảo Lộc", "Phường\xa01\xa0Bảo\xa0Lộc"),
     ]
     with zipfile.ZipFile(io.BytesIO(render_docx_batch([with_address] * 3))) as archive:
         assert [n for n in archive.namelist() if "footer" in n] == ["word/footer1.xml"]
