@@ -166,7 +166,9 @@ def test_bad_places(place: object, exc: type[Exception], match: str) -> None:
 
 
 def test_place_spaces_are_tidied() -> None:
-    assert place_date_line("  Phường   15 ", date(2026, 3, 5)).startswith("Phường 1 Bảo Lộc, ngày")
+    assert place_date_line("  Phường   1  Bảo Lộc ", date(2026, 3, 5)).startswith(
+        "Phường 1 Bảo Lộc, ngày"
+    )
 
 
 @pytest.mark.parametrize("bad", ["2026-03-05", None, 20260305, time(1, 2)])
