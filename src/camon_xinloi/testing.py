@@ -82,8 +82,8 @@ def example_issuer() -> Issuer:
         >>> example_issuer().province
         'tỉnh Lâm Đồng'
     """
-    return Issuer(
-        unit="24823",
+    return Issuer.from_unit(
+        "24823",
         address="số 2 đường Trần Phú, Phường 1 Bảo Lộc, tỉnh Lâm Đồng",
         phone="0263 3864 000",
         email="ubnd.phuong1@baoloc.lamdong.gov.vn",
