@@ -242,6 +242,9 @@ def _parser() -> argparse.ArgumentParser:
     from camon_xinloi.cli_batch import add_render_many
 
     add_render_many(sub)
+    from camon_xinloi.cli_sign import add_sign_commands
+
+    add_sign_commands(sub)
     return parser
 
 
