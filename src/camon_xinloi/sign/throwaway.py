@@ -10,7 +10,7 @@ with them proves nothing: anyone can rebuild the keys from the seed.
 Examples:
     >>> pki = make_test_pki()
     >>> pki.person_certificate.subject.rfc4514_string()
-    'CN=Trần Văn Minh,O=UBND phường Bến Thành,C=VN'
+    'C=VN,O=UBND phường Bến Thành,CN=Trần Văn Minh'
 """
 
 from __future__ import annotations
@@ -31,7 +31,14 @@ if TYPE_CHECKING:
     from pyhanko.sign.timestamps import TimeStamper
     from pyhanko_certvalidator import ValidationContext
 
-__all__ = ["TEST_PASSPHRASE", "TestPki", "make_test_pki", "seeded_rsa_key"]
+__all__ = [
+    "TEST_PASSPHRASE",
+    "TestPki",
+    "make_test_pki",
+    "sample_seal_png",
+    "sample_signature_png",
+    "seeded_rsa_key",
+]
 
 TEST_PASSPHRASE = "cx-test"
 """The passphrase of the test PKCS#12 files."""
@@ -331,3 +338,74 @@ def make_test_pki(
         organisation_p12=p12("organisation", org_key, org_cert),
         crl=crl,
     )
+
+
+# --------------------------------------------------------------------------- sample images
+
+
+def _png(width: int, height: int, dpi: float, pixel: Any) -> bytes:
+    """An 8-bit RGBA PNG with its resolution (pHYs), from ``pixel(x, y) -> (r, g, b, a)``."""
+    import struct
+    import zlib
+
+    def chunk(tag: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
+
+    rows = bytearray()
+    for y in range(height):
+        rows.append(0)
+        for x in range(width):
+            rows.extend(pixel(x, y))
+    per_metre = round(dpi / 0.0254)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))
+        + chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+        + chunk(b"IDAT", zlib.compress(bytes(rows), 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+@functools.cache
+def sample_signature_png() -> bytes:
+    """A blue scribble on a transparent background, 40 × 15 mm: a stand-in signature image.
+
+    Examples:
+        >>> from camon_xinloi.render.pdf import png_info
+        >>> info = png_info(sample_signature_png())
+        >>> info.transparent, [round(v) for v in info.size_mm()]
+        (True, [40, 15])
+    """
+    dpi = 200.0
+    width, height = round(40 / 25.4 * dpi), round(15 / 25.4 * dpi)
+    blue, clear = (20, 40, 170, 255), (0, 0, 0, 0)
+
+    def pixel(x: int, y: int) -> tuple[int, int, int, int]:
+        t = x / width
+        centre = height / 2 + height * 0.3 * math.sin(t * 5 * math.pi) * (1 - t * 0.5)
+        return blue if abs(y - centre) < 2.5 and 0.05 < t < 0.95 else clear
+
+    return _png(width, height, dpi, pixel)
+
+
+@functools.cache
+def sample_seal_png(size_mm: float = 36.0) -> bytes:
+    """A red ring seal on a transparent background, ``size_mm`` across: a stand-in seal image.
+
+    Examples:
+        >>> from camon_xinloi.render.pdf import png_info
+        >>> png_info(sample_seal_png()).transparent
+        True
+    """
+    dpi = 150.0
+    side = round(size_mm / 25.4 * dpi)
+    red, clear = (200, 20, 20, 230), (0, 0, 0, 0)
+    radius = side / 2
+
+    def pixel(x: int, y: int) -> tuple[int, int, int, int]:
+        r = math.hypot(x + 0.5 - radius, y + 0.5 - radius)
+        ring = radius - 4 < r < radius - 1 or radius * 0.62 < r < radius * 0.66
+        star = r < radius * 0.18
+        return red if ring or star else clear
+
+    return _png(side, side, dpi, pixel)
