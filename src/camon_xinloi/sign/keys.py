@@ -167,7 +167,8 @@ def open_pkcs11(
         module: Path of the token's PKCS#11 module.
         pin: The user PIN.
         token: The token's label; or give ``slot``.
-        slot: The slot number; or give ``token``.
+        slot: The slot's position in the module's list of slots (0 for the
+            first, as pyHanko counts them); or give ``token``.
         key_label: The label of the certificate and key to use; needed only
             when the token holds more than one certificate.
 
@@ -220,7 +221,7 @@ def open_pkcs11(
 
 def _only_certificate_label(session: Any, pkcs11: Any, where: str) -> str:
     labels = sorted(
-        str(obj.label)
+        str(obj[pkcs11.Attribute.LABEL])
         for obj in session.get_objects({pkcs11.Attribute.CLASS: pkcs11.ObjectClass.CERTIFICATE})
     )
     if len(labels) != 1:
