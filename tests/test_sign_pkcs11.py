@@ -171,3 +171,30 @@ def test_module_that_is_not_a_pkcs11_library(tmp_path, token):
 
 def test_softhsm_is_installed():
     assert Path(softhsm_module()).is_file()
+
+
+def test_cli_signs_from_the_token(token, tmp_path, monkeypatch, capsys):
+    from camon_xinloi.cli import main
+    from camon_xinloi.cli_sign import PIN_ENV
+
+    pdf, _ = letter_pdf()
+    source, out, image = tmp_path / "thu.pdf", tmp_path / "thu.ky.pdf", tmp_path / "ky.png"
+    source.write_bytes(pdf)
+    image.write_bytes(SIGNATURE)
+    monkeypatch.setenv(PIN_ENV, PIN)
+    code = main(
+        ["sign", str(source), "--pkcs11", token, "--token", TOKEN, "--image", str(image),
+         "-o", str(out)]
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert_pdfsig_valid(out.read_bytes(), tmp_path, 1)
+    assert source.read_bytes() == pdf
+    monkeypatch.setenv(PIN_ENV, "999999")
+    code = main(
+        ["sign", str(source), "--pkcs11", token, "--token", TOKEN, "--image", str(image),
+         "-o", str(tmp_path / "other.pdf")]
+    )  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "wrong PIN" in err
+    assert "999999" not in err
