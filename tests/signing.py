@@ -10,7 +10,9 @@ import subprocess
 from pathlib import Path
 
 from camon_xinloi.letter import Letter
-from camon_xinloi.render.pdf import PdfRenderer, SignatureBox
+from camon_xinloi.pdf_tools import SignatureBox
+from camon_xinloi.render.pdf import PdfRenderer
+from camon_xinloi.render.pdf._typst import Standard
 from camon_xinloi.sign import SigningKey, load_pkcs12, sign_pdf
 from camon_xinloi.sign.throwaway import (
     TEST_PASSPHRASE,
@@ -52,12 +54,12 @@ def letter() -> Letter:
 
 @functools.cache
 def letter_pdf(
-    *, standard: str | None = "a-2b", fields: bool = True
+    *, standard: Standard | None = "a-2b", fields: bool = True
 ) -> tuple[bytes, tuple[SignatureBox, ...]]:
     pdf, boxes = PdfRenderer().render_with_boxes(
         letter(),
         standard=standard,
-        signature_fields=fields,  # type: ignore[arg-type]
+        signature_fields=fields,
     )
     return pdf, tuple(boxes)
 

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
 from camon_xinloi.errors import ImageError, MissingDependencyError, SigningError
+from camon_xinloi.pdf_tools._signing import BoxKind
 from camon_xinloi.render.pdf import PdfRenderer
 from camon_xinloi.sign import load_pkcs12, open_pkcs11, sign_pdf, verify_signed
 from camon_xinloi.sign.appearance import appearance_pdf
@@ -77,7 +79,8 @@ def test_signatures_sit_in_the_boxes_of_the_letter():
     _, boxes = letter_pdf()
     by_kind = {box.kind: box for box in boxes}
     report = verify_signed(both_signed(), trust_roots=trust())
-    for check, kind in zip(report.signatures, ("signer", "seal"), strict=True):
+    kinds: tuple[BoxKind, BoxKind] = ("signer", "seal")
+    for check, kind in zip(report.signatures, kinds, strict=True):
         box = by_kind[kind]
         assert check.page == box.page
         assert check.rect is not None
@@ -159,9 +162,7 @@ def test_signed_appearance_carries_the_typst_text():
     """The ConDau widget draws the typst page: its font has a ToUnicode map (text extracts)."""
     reader = PdfReader(BytesIO(both_signed()))
     widgets = [
-        annot.get_object()
-        for annot in reader.pages[0]["/Annots"]
-        if annot.get_object().get("/T") == "ConDau"
+        annot.get_object() for annot in _annots(reader) if annot.get_object().get("/T") == "ConDau"
     ]
     assert len(widgets) == 1
     normal = widgets[0]["/AP"]["/N"].get_object()
@@ -175,9 +176,14 @@ def test_signed_appearance_carries_the_typst_text():
     assert "1EDD" in cmaps  # "ờ" of "phường" maps back to Unicode
 
 
-def _all_streams(xobject) -> bytes:
+def _annots(reader: PdfReader) -> list[Any]:
+    annots: Any = reader.pages[0]["/Annots"]
+    return list(annots)
+
+
+def _all_streams(xobject: Any) -> bytes:
     """The content of a form XObject and of every form XObject it draws."""
-    data = xobject.get_data()
+    data: bytes = xobject.get_data()
     resources = xobject.get("/Resources")
     for child in (resources.get_object().get("/XObject", {}) if resources else {}).values():
         child = child.get_object()
@@ -186,8 +192,8 @@ def _all_streams(xobject) -> bytes:
     return data
 
 
-def _fonts(xobject) -> list:
-    found = []
+def _fonts(xobject: Any) -> list[Any]:
+    found: list[Any] = []
     resources = xobject.get("/Resources")
     if resources is None:
         return found
@@ -223,7 +229,7 @@ def test_fixed_signing_time_gives_identical_bytes(golden):
     both = both_signed()
     reader = PdfReader(BytesIO(both))
     lines = [f"sha256 {hashlib.sha256(both).hexdigest()}", f"bytes {len(both)}"]
-    for annot in reader.pages[0]["/Annots"]:
+    for annot in _annots(reader):
         field = annot.get_object()
         value = field["/V"].get_object()
         lines += [
@@ -246,7 +252,8 @@ def test_naive_signing_time_is_vietnam_time():
 
 def test_pdfa_2b_claims_survive_signing():
     def claims(pdf: bytes) -> tuple[str, str]:
-        xmp = PdfReader(BytesIO(pdf)).trailer["/Root"]["/Metadata"].get_object().get_data()
+        root: Any = PdfReader(BytesIO(pdf)).trailer["/Root"]
+        xmp = root["/Metadata"].get_object().get_data()
         part = re.search(rb"pdfaid:part(?:>|=\")(\d)", xmp)
         conformance = re.search(rb"pdfaid:conformance(?:>|=\")([AB])", xmp)
         assert part
@@ -256,7 +263,8 @@ def test_pdfa_2b_claims_survive_signing():
     assert claims(letter_pdf()[0]) == ("2", "B")
     assert claims(both_signed()) == ("2", "B")
     reader = PdfReader(BytesIO(both_signed()))
-    assert "/OutputIntents" in reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
+    assert "/OutputIntents" in root
     assert "/Encrypt" not in reader.trailer
 
 
@@ -515,7 +523,7 @@ def test_signature_image_larger_than_its_box():
 def test_pdfa_1_input_is_refused():
     pdf, _ = letter_pdf()
     writer = PdfWriter(BytesIO(pdf), incremental=True)
-    meta = writer.root_object["/Metadata"].get_object()
+    meta: Any = writer.root_object["/Metadata"].get_object()
     meta.set_data(re.sub(rb"pdfaid:part(>|=\")2", rb"pdfaid:part\g<1>1", meta.get_data()))
     out = BytesIO()
     writer.write(out)

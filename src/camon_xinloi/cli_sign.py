@@ -93,7 +93,7 @@ def _letter(path: str | None) -> Letter | None:
 def _boxes(path: str | None) -> list[Any] | None:
     if path is None:
         return None
-    from camon_xinloi.render.pdf import SignatureBox
+    from camon_xinloi.pdf_tools import SignatureBox
 
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))

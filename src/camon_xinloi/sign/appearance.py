@@ -24,13 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from camon_xinloi.errors import RenderError, UnrenderableTextError
-from camon_xinloi.render.pdf import (
-    FONT_DIR,
-    ImageSource,
-    SignatureBox,
-    _image_data,
-    font_codepoints,
-)
+from camon_xinloi._fonts import FONT_DIR, font_codepoints
+from camon_xinloi.pdf_tools import SignatureBox
+from camon_xinloi.render.pdf._geometry import ImageSource, _image_data
 
 __all__ = ["MM", "appearance_pdf", "organisation_lines"]
 

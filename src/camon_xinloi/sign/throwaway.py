@@ -371,7 +371,7 @@ def sample_signature_png() -> bytes:
     """A blue scribble on a transparent background, 40 × 15 mm: a stand-in signature image.
 
     Examples:
-        >>> from camon_xinloi.render.pdf import png_info
+        >>> from camon_xinloi.render.pdf._geometry import png_info
         >>> info = png_info(sample_signature_png())
         >>> info.transparent, [round(v) for v in info.size_mm()]
         (True, [40, 15])
@@ -393,7 +393,7 @@ def sample_seal_png(size_mm: float = 36.0) -> bytes:
     """A red ring seal on a transparent background, ``size_mm`` across: a stand-in seal image.
 
     Examples:
-        >>> from camon_xinloi.render.pdf import png_info
+        >>> from camon_xinloi.render.pdf._geometry import png_info
         >>> png_info(sample_seal_png()).transparent
         True
     """

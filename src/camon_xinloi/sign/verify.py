@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from camon_xinloi.errors import SigningError
 from camon_xinloi.letter import Letter
-from camon_xinloi.render.pdf import SEAL_FIELD, SIGNER_FIELD
+from camon_xinloi.pdf_tools import SEAL_FIELD, SIGNER_FIELD
 from camon_xinloi.sign._deps import require
 from camon_xinloi.sign.signing import Role, open_reader, read_pdf
 
