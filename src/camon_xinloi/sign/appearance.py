@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from camon_xinloi.errors import RenderError, UnrenderableTextError
 from camon_xinloi._fonts import FONT_DIR, font_codepoints
+from camon_xinloi.errors import RenderError, UnrenderableTextError
 from camon_xinloi.pdf_tools import SignatureBox
 from camon_xinloi.render.pdf._geometry import ImageSource, _image_data
 

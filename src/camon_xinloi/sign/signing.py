@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Literal
 
 from camon_xinloi.errors import SigningError
 from camon_xinloi.letter import Letter
-from camon_xinloi.record import record_organ_name
 from camon_xinloi.pdf_tools import SEAL_FIELD, SIGNER_FIELD, SignatureBox
+from camon_xinloi.record import record_organ_name
 from camon_xinloi.render.pdf import SEAL_SIZE_MM, signature_boxes
 from camon_xinloi.render.pdf._geometry import ImageSource
 from camon_xinloi.sign._deps import require

@@ -368,7 +368,7 @@ def _png(width: int, height: int, dpi: float, pixel: Any) -> bytes:
 
 @functools.cache
 def sample_signature_png() -> bytes:
-    """A blue scribble on a transparent background, 40 × 15 mm: a stand-in signature image.
+    """A blue scribble on a transparent background, 40 x 15 mm: a stand-in signature image.
 
     Examples:
         >>> from camon_xinloi.render.pdf._geometry import png_info
