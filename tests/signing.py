@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from camon_xinloi.letter import Letter
 from camon_xinloi.pdf_tools import SignatureBox
@@ -70,16 +71,17 @@ def person_signed() -> bytes:
     return sign_pdf(pdf, person_key(), image=SIGNATURE, signed_at=PERSON_AT)
 
 
+def organisation_signs(pdf: bytes, **options: Any) -> bytes:
+    """The organisation signs ``pdf`` (already signed by the person) in its seal box."""
+    options.setdefault("signed_at", ORGANISATION_AT)
+    return sign_pdf(
+        pdf, organisation_key(), image=SEAL, role="organisation", letter=letter(), **options
+    )
+
+
 @functools.cache
 def both_signed() -> bytes:
-    return sign_pdf(
-        person_signed(),
-        organisation_key(),
-        image=SEAL,
-        role="organisation",
-        letter=letter(),
-        signed_at=ORGANISATION_AT,
-    )
+    return organisation_signs(person_signed())
 
 
 def pdfsig(pdf: bytes, tmp_path: Path) -> list[str]:

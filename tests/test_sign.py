@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
-from camon_xinloi.errors import ImageError, MissingDependencyError, SigningError
+from camon_xinloi.errors import (
+    ImageError,
+    MissingDependencyError,
+    SigningError,
+    UnrenderableTextError,
+)
 from camon_xinloi.pdf_tools._signing import BoxKind
 from camon_xinloi.render.pdf import PdfRenderer
 from camon_xinloi.sign import load_pkcs12, open_pkcs11, sign_pdf, verify_signed
-from camon_xinloi.sign.appearance import appearance_pdf
+from camon_xinloi.sign.appearance import appearance_pdf, organisation_lines
 from camon_xinloi.sign.throwaway import TEST_PASSPHRASE, make_test_pki
 from camon_xinloi.testing import example_letter, pdf_text
 from tests.signing import (
@@ -38,6 +44,7 @@ from tests.signing import (
     letter,
     letter_pdf,
     organisation_key,
+    organisation_signs,
     pdfsig,
     person_key,
     person_signed,
@@ -222,6 +229,17 @@ def test_any_vietnamese_organisation_name_shows_exactly(name):
     assert name in text
 
 
+def test_organisation_name_is_nfc_and_bounded():
+    nfd = unicodedata.normalize("NFD", "UBND phường Bến Thành")
+    assert organisation_lines(nfd, ORGANISATION_AT)[0] == "UBND phường Bến Thành"
+    with pytest.raises(SigningError, match="1 to 200 characters"):
+        organisation_lines("x" * 201, ORGANISATION_AT)
+    with pytest.raises(SigningError, match="1 to 200 characters"):
+        organisation_signs(person_signed(), organisation="  ")
+    with pytest.raises(UnrenderableTextError, match=r"U\+1F338"):
+        organisation_signs(person_signed(), organisation="UBND 🌸")
+
+
 def test_fixed_signing_time_gives_identical_bytes(golden):
     pdf, _ = letter_pdf()
     again = sign_pdf(pdf, person_key(), image=SIGNATURE, signed_at=PERSON_AT)
@@ -296,12 +314,8 @@ def test_b_lt_and_b_lta_embed_validation_data(tmp_path):
     assert b"/DSS" in person[len(pdf) :]
     report = verify_signed(person, trust_roots=trust())
     assert report.ok, report.problems
-    both = sign_pdf(
+    both = organisation_signs(
         person,
-        organisation_key(),
-        image=SEAL,
-        role="organisation",
-        letter=letter(),
         signed_at=at,
         timestamper=pki().timestamper(),
         validation_context=pki().validation_context(),

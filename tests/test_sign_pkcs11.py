@@ -17,14 +17,12 @@ import pytest
 from camon_xinloi.errors import SigningError
 from camon_xinloi.sign import open_pkcs11, sign_pdf, verify_signed
 from tests.signing import (
-    ORGANISATION_AT,
     PERSON_AT,
-    SEAL,
     SIGNATURE,
     assert_pdfsig_valid,
     letter,
     letter_pdf,
-    organisation_key,
+    organisation_signs,
     pki,
     softhsm_module,
 )
@@ -92,15 +90,7 @@ def test_token_signs_then_organisation_from_pkcs12(token, tmp_path):
         person = sign_pdf(pdf, key, image=SIGNATURE, signed_at=PERSON_AT)
     assert person.startswith(pdf)
     assert_pdfsig_valid(person, tmp_path, 1)
-    both = sign_pdf(
-        person,
-        organisation_key(),
-        image=SEAL,
-        role="organisation",
-        letter=letter(),
-        signed_at=ORGANISATION_AT,
-        timestamper=pki().timestamper(),
-    )
+    both = organisation_signs(person, timestamper=pki().timestamper())
     assert_pdfsig_valid(both, tmp_path, 2)
     report = verify_signed(both, trust_roots=[pki().ca_pem], letter=letter())
     assert report.ok, report.problems

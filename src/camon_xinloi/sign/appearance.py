@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from camon_xinloi._fonts import FONT_DIR, font_codepoints
-from camon_xinloi.errors import RenderError, UnrenderableTextError
+from camon_xinloi.errors import RenderError, SigningError, UnrenderableTextError
 from camon_xinloi.pdf_tools import SignatureBox
 from camon_xinloi.render.pdf._geometry import ImageSource, _image_data
 
@@ -34,13 +34,19 @@ MM = 72 / 25.4
 """Points per millimetre."""
 TEXT_SIZE = 6.5
 """Size of the organisation's text, in points: two lines fit under the seal's centre."""
+MAX_ORGANISATION_NAME = 200
+"""Longest organisation name shown (Phụ lục VI, OrganName: 200 characters)."""
 SOURCE = Path(__file__).resolve().parent / "appearance.typ"
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 """The appearance PDF's own date (it is never a document; fixed so output is stable)."""
 
 
 def organisation_lines(name: str, signed_at: dt.datetime) -> list[str]:
-    """The organisation signature's text: its name, and the time in ISO 8601 (+07:00).
+    """The organisation signature's text: its name (NFC), and the time in ISO 8601 (+07:00).
+
+    Raises:
+        SigningError: The name is empty or longer than the Phụ lục VI limit of an
+            organisation's name (200 characters).
 
     Examples:
         >>> import datetime as dt
@@ -48,6 +54,12 @@ def organisation_lines(name: str, signed_at: dt.datetime) -> list[str]:
         >>> organisation_lines("UBND phường Bến Thành", dt.datetime(2026, 3, 5, 9, 30, tzinfo=vn))
         ['UBND phường Bến Thành', '2026-03-05T09:30:00+07:00']
     """
+    name = unicodedata.normalize("NFC", name).strip()
+    if not name or len(name) > MAX_ORGANISATION_NAME:
+        raise SigningError(
+            f"the organisation's name must have 1 to {MAX_ORGANISATION_NAME} characters "
+            f"(Phụ lục VI, OrganName), got {len(name)}"
+        )
     return [name, signed_at.isoformat(timespec="seconds")]
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from camon_xinloi.errors import SigningError
 from camon_xinloi.sign._deps import require
+from camon_xinloi.sign._files import read_input
 
 if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509
@@ -115,17 +116,7 @@ def load_pkcs12(
     from pyhanko.sign.signers import SimpleSigner
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    if isinstance(source, bytes):
-        data, where = source, "the PKCS#12 file"
-    else:
-        where = f"PKCS#12 file {str(source)!r}"
-        try:
-            with Path(source).open("rb") as handle:
-                data = handle.read(MAX_PKCS12_BYTES + 1)
-        except OSError as exc:
-            raise SigningError(f"cannot read {where}: {exc.strerror or exc}") from exc
-    if len(data) > MAX_PKCS12_BYTES:
-        raise SigningError(f"{where} is over {MAX_PKCS12_BYTES // 1024} KiB; is it a PKCS#12 file?")
+    data, where = read_input(source, "PKCS#12 file", MAX_PKCS12_BYTES)
     secret = passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase
     try:
         key, cert, chain = pkcs12.load_key_and_certificates(data, secret)

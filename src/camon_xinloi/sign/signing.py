@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Sequence
 from io import BytesIO
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from camon_xinloi.errors import SigningError
@@ -22,6 +21,7 @@ from camon_xinloi.record import record_organ_name
 from camon_xinloi.render.pdf import SEAL_SIZE_MM, signature_boxes
 from camon_xinloi.render.pdf._geometry import ImageSource
 from camon_xinloi.sign._deps import require
+from camon_xinloi.sign._files import read_input
 from camon_xinloi.sign.appearance import appearance_pdf, organisation_lines
 from camon_xinloi.sign.keys import SigningKey
 
@@ -51,17 +51,7 @@ def read_pdf(pdf: bytes | str | os.PathLike[str], what: str = "PDF") -> bytes:
     Raises:
         SigningError: The file cannot be read, is too large, or is not a PDF.
     """
-    if isinstance(pdf, bytes):
-        data, where = pdf, f"the {what}"
-    else:
-        where = f"{what} {str(pdf)!r}"
-        try:
-            with Path(pdf).open("rb") as handle:
-                data = handle.read(MAX_PDF_BYTES + 1)
-        except OSError as exc:
-            raise SigningError(f"cannot read {where}: {exc.strerror or exc}") from exc
-    if len(data) > MAX_PDF_BYTES:
-        raise SigningError(f"{where} is over {MAX_PDF_BYTES // 1024 // 1024} MiB; not a letter")
+    data, where = read_input(pdf, what, MAX_PDF_BYTES)
     if not data.lstrip()[:5] == b"%PDF-":
         raise SigningError(f"{where} is not a PDF file (it starts with {data[:8]!r})")
     return data
