@@ -435,6 +435,21 @@ def test_wrong_signer_is_not_trusted():
     assert not verify_signed(both_signed()).ok  # no roots at all: nothing is trusted
 
 
+def test_person_certificate_of_someone_else_is_a_wrong_signer():
+    other = letter().model_copy(
+        update={"signature": letter().signature.model_copy(update={"name": "Lê Thị Hoa"})}
+    )
+    pdf, _ = PdfRenderer().render_with_boxes(other, standard="a-2b", signature_fields=True)
+    signed = sign_pdf(pdf, person_key(), image=SIGNATURE, signed_at=PERSON_AT)
+    report = verify_signed(signed, trust_roots=trust(), letter=other)
+    assert report.letter_matches is True  # the content is that letter ...
+    assert not report.ok  # ... but Trần Văn Minh's key signed it, not Lê Thị Hoa's
+    assert report.problems == (
+        "wrong signer: the person's signature is by 'Trần Văn Minh', "
+        "but the letter is signed by 'Lê Thị Hoa'",
+    )
+
+
 def test_different_letter_is_named():
     other = example_letter("chia_buon/khai_tu")
     report = verify_signed(both_signed(), trust_roots=trust(), letter=other)

@@ -317,6 +317,27 @@ def _letter_problems(signed_bytes: bytes, letter: Letter) -> list[str]:
     return problems
 
 
+def _signer_problems(
+    sigs: Sequence[EmbeddedPdfSignature], checks: Sequence[SignatureCheck], letter: Letter
+) -> list[str]:
+    """The person's certificate must name the letter's signer (in its common name)."""
+    for sig, check in zip(sigs, checks, strict=True):
+        if check.role != "person":
+            continue
+        common = str(sig.signer_cert.subject.native.get("common_name") or "")
+        wanted = letter.signature.name
+        if _folded(wanted) not in _folded(common):
+            return [
+                f"wrong signer: the person's signature is by {common!r}, "
+                f"but the letter is signed by {wanted!r}"
+            ]
+    return []
+
+
+def _folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
 def verify_signed(
     pdf: bytes | str | os.PathLike[str],
     *,
@@ -334,7 +355,8 @@ def verify_signed(
         pdf: The signed PDF, bytes or path (never modified).
         letter: The letter it should be; its title, number, date,
             recipients, every paragraph and the signer's name must be in the
-            signed content.
+            signed content, and the person's certificate must name the
+            letter's signer (its common name contains the name, any case).
         trust_roots: The CA certificates to trust (a licensed Vietnamese CA's
             root for real letters).
         allow_fetching: Fetch missing certificates and revocation data online.
@@ -385,6 +407,7 @@ def verify_signed(
         found = _letter_problems(data[: start + length], letter)
         matches = not found
         problems.extend(found)
+        problems.extend(_signer_problems(sigs, checks, letter))
     return VerificationReport(
         signatures=tuple(checks),
         later_updates=tuple(later),
