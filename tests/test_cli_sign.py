@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,16 @@ def test_bad_letter_and_boxes_files(files, tmp_path, monkeypatch, capsys):
     assert "not a boxes file" in capsys.readouterr().err
     assert main([*base, "--signed-at", "yesterday"]) == 2
     assert "not an ISO 8601 time" in capsys.readouterr().err
+
+
+def test_without_the_extra_both_commands_name_it(files, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "pyhanko", None)
+    monkeypatch.setenv(PIN_ENV, TEST_PASSPHRASE)
+    assert main(["verify", str(files["pdf"])]) == 2
+    assert "camon-xinloi[sign]" in capsys.readouterr().err
+    code = main(
+        ["sign", str(files["pdf"]), "--p12", str(files["person"]), "--letter",
+         str(files["letter"]), "--image", str(files["signature"]), "-o", str(files["pdf"]) + ".x"]
+    )  # fmt: skip
+    assert code == 2
+    assert "camon-xinloi[sign]" in capsys.readouterr().err

@@ -509,7 +509,7 @@ def test_missing_pkcs11_module(tmp_path):
     ],
 )
 def test_certificate_outside_its_validity(start, end, message):
-    short = make_test_pki("short-lived", not_before=start, not_after=end)
+    short = make_test_pki(not_before=start, not_after=end)
     key = load_pkcs12(short.person_p12, TEST_PASSPHRASE)
     with pytest.raises(SigningError, match=message):
         sign_pdf(letter_pdf()[0], key, image=SIGNATURE, signed_at=PERSON_AT)
