@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
 from camon_xinloi.errors import (
+    CamonXinloiError,
     ImageError,
     MissingDependencyError,
     SigningError,
@@ -411,6 +412,45 @@ def test_tampered_byte_is_caught(tmp_path):
     assert all(not check.intact for check in report.signatures)
     assert any("changed after signing" in p for p in report.problems)
     assert "Signature is Valid." not in pdfsig(bytes(both), tmp_path)
+
+
+def _signed_ranges(pdf: bytes) -> list[tuple[int, int]]:
+    """The byte ranges the last signature covers (everything but its /Contents)."""
+    found = re.findall(rb"/ByteRange \[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", pdf)
+    a, b, c, d = (int(v) for v in found[-1])
+    return [(a, a + b), (c, c + d)]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.floats(min_value=0, max_value=1, exclude_max=True), st.integers(1, 255))
+def test_any_changed_signed_byte_is_caught(where, flip):
+    both = bytearray(both_signed())
+    (a, b), (c, d) = _signed_ranges(bytes(both))
+    covered = (b - a) + (d - c)
+    offset = int(where * covered)
+    position = a + offset if offset < b - a else c + offset - (b - a)
+    both[position] ^= flip
+    try:
+        report = verify_signed(bytes(both), trust_roots=trust())
+    except SigningError:
+        return  # the file no longer parses: a clear error is a verdict too
+    assert not report.ok, position
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.floats(min_value=0, max_value=1, exclude_max=True), st.integers(1, 255), st.booleans())
+def test_damaged_input_signs_or_fails_clearly(where, flip, truncate):
+    pdf = bytearray(letter_pdf()[0])
+    position = int(where * len(pdf))
+    if truncate:
+        del pdf[max(position, 8) :]
+    else:
+        pdf[position] ^= flip
+    try:
+        signed = sign_pdf(bytes(pdf), person_key(), image=SIGNATURE, signed_at=PERSON_AT)
+    except CamonXinloiError:
+        return
+    assert signed.startswith(bytes(pdf))
 
 
 def test_appended_non_signature_update_is_caught():

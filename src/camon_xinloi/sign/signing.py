@@ -323,11 +323,11 @@ def _sign(
     except SigningError:
         raise
     except Exception as exc:
-        raise SigningError(f"could not sign with {signer.source}: {_reason(exc)}") from None
+        raise SigningError(f"could not sign with {signer.source}: {short_reason(exc)}") from None
     return out.getvalue()
 
 
-def _reason(exc: BaseException) -> str:
+def short_reason(exc: BaseException) -> str:
     """A short cause for an error from pyHanko or the token, without secrets."""
     text = str(exc) or type(exc).__name__
     return text.splitlines()[0][:300]

@@ -23,7 +23,7 @@ from camon_xinloi.errors import SigningError
 from camon_xinloi.letter import Letter
 from camon_xinloi.pdf_tools import SEAL_FIELD, SIGNER_FIELD
 from camon_xinloi.sign._deps import require
-from camon_xinloi.sign.signing import Role, open_reader, read_pdf
+from camon_xinloi.sign.signing import Role, open_reader, read_pdf, short_reason
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -247,6 +247,30 @@ def _check_one(
     )
 
 
+def _unreadable(sig: EmbeddedPdfSignature, exc: Exception) -> SignatureCheck:
+    """A signature that cannot be checked at all: it counts as broken, with the cause."""
+    name = sig.field_name or "(unnamed)"
+    try:
+        cert = sig.signer_cert
+        subject, serial = str(cert.subject.human_friendly), int(cert.serial_number)
+    except Exception:
+        subject, serial = "(unreadable certificate)", 0
+    return SignatureCheck(
+        field=name,
+        role=_ROLES.get(name),
+        page=None,
+        rect=None,
+        subject=subject,
+        serial_number=serial,
+        signed_at=None,
+        timestamp=None,
+        intact=False,
+        valid=False,
+        trusted=False,
+        problems=(f"signature {name} cannot be checked: {short_reason(exc)}",),
+    )
+
+
 def _trust_problem(status: Any) -> str:
     indication = status.trust_problem_indic
     words = {
@@ -381,7 +405,10 @@ def verify_signed(
 
     data = read_pdf(pdf)
     reader = open_reader(data)
-    sigs = list(reader.embedded_signatures)
+    try:
+        sigs = list(reader.embedded_signatures)
+    except Exception as exc:  # a damaged object on the way to a signature
+        raise SigningError(f"cannot read the PDF's signatures: {short_reason(exc)}") from None
     if not sigs:
         raise SigningError("the PDF has no digital signature; sign it first (camon-xinloi sign)")
     context = ValidationContext(
@@ -393,9 +420,15 @@ def verify_signed(
     for index, sig in enumerate(sigs):
         last = index == len(sigs) - 1
         allowed = ModificationLevel.LTA_UPDATES if last else ModificationLevel.FORM_FILLING
-        checks.append(_check_one(sig, reader, context, allowed))
+        try:
+            checks.append(_check_one(sig, reader, context, allowed))
+        except Exception as exc:  # a signature too damaged for pyHanko to check
+            checks.append(_unreadable(sig, exc))
     problems = [problem for check in checks for problem in check.problems]
-    later = _later_updates(reader, sigs)
+    try:
+        later = _later_updates(reader, sigs)
+    except Exception as exc:
+        later = [f"the revisions after the first signature cannot be read: {short_reason(exc)}"]
     problems.extend(later)
     roles = [check.role for check in checks if check.role in ("person", "organisation")]
     if roles and roles[0] != "person":
@@ -404,7 +437,10 @@ def verify_signed(
     if letter is not None:
         first = min(sigs, key=lambda sig: sig.signed_revision)
         start, length = int(first.byte_range[2]), int(first.byte_range[3])
-        found = _letter_problems(data[: start + length], letter)
+        try:
+            found = _letter_problems(data[: start + length], letter)
+        except Exception as exc:
+            found = [f"the signed content cannot be read as text: {short_reason(exc)}"]
         matches = not found
         problems.extend(found)
         problems.extend(_signer_problems(sigs, checks, letter))
