@@ -107,6 +107,18 @@ def load_pkcs12(
         SigningError: The file cannot be read, the passphrase is wrong, or
             the file holds no key or no certificate.
         MissingDependencyError: The ``sign`` extra is not installed.
+
+    Examples:
+        >>> from camon_xinloi.sign.throwaway import TEST_PASSPHRASE, make_test_pki
+        >>> key = load_pkcs12(make_test_pki().person_p12, TEST_PASSPHRASE)
+        >>> key
+        SigningKey(source='the PKCS#12 file')
+        >>> key.common_name, hex(key.serial_number)
+        ('Trần Văn Minh', '0x1001')
+        >>> load_pkcs12(make_test_pki().person_p12, "guess")
+        Traceback (most recent call last):
+        ...
+        camon_xinloi.errors.SigningError: cannot open the PKCS#12 file: wrong passphrase, ...
     """
     require()
     from asn1crypto import keys as asn1_keys
@@ -166,6 +178,18 @@ def open_pkcs11(
     Raises:
         SigningError: No such module, token or key, or a wrong PIN.
         MissingDependencyError: The ``sign`` extra is not installed.
+
+    Examples:
+        >>> with open_pkcs11("/no/such/module.so", pin="123456", token="UBND") as key:
+        ...     pass
+        Traceback (most recent call last):
+        ...
+        camon_xinloi.errors.SigningError: PKCS#11 module '/no/such/module.so' does not exist; ...
+
+        With a real token (see ``tests/test_sign_pkcs11.py`` for SoftHSM2)::
+
+            with open_pkcs11("/usr/lib/libtoken.so", pin=pin, token="UBND") as key:
+                signed = sign_pdf(pdf, key, image="chu_ky.png", letter=letter)
     """
     require()
     require("pkcs11")

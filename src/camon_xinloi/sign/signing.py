@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from io import BytesIO
 from typing import TYPE_CHECKING, Literal
 
-from camon_xinloi.errors import SigningError
+from camon_xinloi.errors import RenderError, SigningError
 from camon_xinloi.letter import Letter
 from camon_xinloi.pdf_tools import SEAL_FIELD, SIGNER_FIELD, SignatureBox
 from camon_xinloi.record import record_organ_name
@@ -98,8 +98,6 @@ def _boxes(
         raise SigningError("give the letter or the boxes, not both")
     if boxes is not None:
         return list(boxes)
-    from camon_xinloi.errors import RenderError
-
     try:
         return signature_boxes(data, letter, seal_size_mm=seal_size_mm)
     except RenderError as exc:
@@ -212,6 +210,22 @@ def sign_pdf(
             valid at the signing time.
         ImageError: The image is not a transparent PNG or is larger than its box.
         MissingDependencyError: The ``sign`` extra is not installed.
+
+    Examples:
+        >>> from camon_xinloi.render.pdf import PdfRenderer
+        >>> from camon_xinloi.sign import load_pkcs12
+        >>> from camon_xinloi.sign.throwaway import (
+        ...     TEST_PASSPHRASE, make_test_pki, sample_seal_png, sample_signature_png)
+        >>> from camon_xinloi.testing import example_letter
+        >>> pdf = PdfRenderer().render(example_letter(), signature_fields=True)
+        >>> person = load_pkcs12(make_test_pki().person_p12, TEST_PASSPHRASE)
+        >>> signed = sign_pdf(pdf, person, image=sample_signature_png())
+        >>> signed.startswith(pdf)
+        True
+        >>> sign_pdf(pdf, person, image=sample_seal_png(), role="organisation")
+        Traceback (most recent call last):
+        ...
+        camon_xinloi.errors.SigningError: the person has not signed yet; ...
     """
     require()
     if role not in FIELDS:
