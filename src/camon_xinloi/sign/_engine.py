@@ -6,11 +6,14 @@ import datetime as dt
 from io import BytesIO
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.content import PdfContent
 from pyhanko.pdf_utils.metadata.model import DocumentMetadata
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.signers import PdfSigner
+from pyhanko.sign.signers import PdfSigner, SimpleSigner
 from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.stamp import StaticStampStyle
 
@@ -28,6 +31,38 @@ class TimedPdfSigner(PdfSigner):
         session = super().init_signing_session(pdf_out, existing_fields_only)
         session.system_time = self._signed_at
         return session
+
+
+class LoadedKeySigner(SimpleSigner):
+    """pyHanko's ``SimpleSigner`` that keeps the private key loaded.
+
+    ``SimpleSigner.sign_raw`` parses (and validates) the key for every
+    signature, about 100 ms for RSA-2048; this signs RSA PKCS#1 v1.5 and
+    ECDSA with the key parsed once, and leaves other mechanisms to pyHanko.
+    """
+
+    def __init__(self, *, key: PrivateKeyTypes, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._key = key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        digest = _DIGESTS.get(digest_algorithm)
+        key = self._key
+        if digest is not None:
+            if mechanism == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
+                return key.sign(data, padding.PKCS1v15(), digest)
+            if mechanism == "ecdsa" and isinstance(key, ec.EllipticCurvePrivateKey):
+                return key.sign(data, ec.ECDSA(digest))
+        result: bytes = super().sign_raw(data, digest_algorithm)
+        return result
+
+
+_DIGESTS: dict[str, hashes.HashAlgorithm] = {
+    "sha256": hashes.SHA256(),
+    "sha384": hashes.SHA384(),
+    "sha512": hashes.SHA512(),
+}
 
 
 class FixedClockMetadata(DocumentMetadata):

@@ -125,8 +125,9 @@ def load_pkcs12(
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12
-    from pyhanko.sign.signers import SimpleSigner
     from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    from camon_xinloi.sign._engine import LoadedKeySigner
 
     data, where = read_input(source, "PKCS#12 file", MAX_PKCS12_BYTES)
     secret = passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase
@@ -142,7 +143,8 @@ def load_pkcs12(
     der = serialization.Encoding.DER
     registry = SimpleCertificateStore()  # type: ignore[no-untyped-call]
     registry.register_multiple([asn1_x509.Certificate.load(c.public_bytes(der)) for c in chain])
-    signer = SimpleSigner(
+    signer = LoadedKeySigner(
+        key=key,
         signing_cert=asn1_x509.Certificate.load(cert.public_bytes(der)),
         signing_key=asn1_keys.PrivateKeyInfo.load(
             key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
