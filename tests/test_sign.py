@@ -313,6 +313,7 @@ def test_b_lt_and_b_lta_embed_validation_data(tmp_path):
         validation_context=pki().validation_context(),
     )
     assert b"/DSS" in person[len(pdf) :]
+    assert_pdfsig_valid(person, tmp_path, 1)
     report = verify_signed(person, trust_roots=trust())
     assert report.ok, report.problems
     both = organisation_signs(
@@ -475,12 +476,13 @@ def test_wrong_signer_is_not_trusted():
     assert not verify_signed(both_signed()).ok  # no roots at all: nothing is trusted
 
 
-def test_person_certificate_of_someone_else_is_a_wrong_signer():
+def test_person_certificate_of_someone_else_is_a_wrong_signer(tmp_path):
     other = letter().model_copy(
         update={"signature": letter().signature.model_copy(update={"name": "Lê Thị Hoa"})}
     )
     pdf, _ = PdfRenderer().render_with_boxes(other, standard="a-2b", signature_fields=True)
     signed = sign_pdf(pdf, person_key(), image=SIGNATURE, signed_at=PERSON_AT)
+    assert_pdfsig_valid(signed, tmp_path, 1)
     report = verify_signed(signed, trust_roots=trust(), letter=other)
     assert report.letter_matches is True  # the content is that letter ...
     assert not report.ok  # ... but Trần Văn Minh's key signed it, not Lê Thị Hoa's
