@@ -185,6 +185,8 @@ def test_bad_letter_and_boxes_files(files, tmp_path, monkeypatch, capsys):
     assert "not a boxes file" in capsys.readouterr().err
     assert main([*base, "--signed-at", "yesterday"]) == 2
     assert "not an ISO 8601 time" in capsys.readouterr().err
+    assert main([*base, "--token", "UBND"]) == 2
+    assert "go with --pkcs11" in capsys.readouterr().err
 
 
 def test_without_the_extra_both_commands_name_it(files, monkeypatch, capsys):

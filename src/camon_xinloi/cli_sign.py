@@ -141,6 +141,8 @@ def _key(args: argparse.Namespace) -> Iterator[Any]:
     from camon_xinloi.sign import load_pkcs12, open_pkcs11
 
     if args.p12:
+        if args.token is not None or args.slot is not None or args.key_label is not None:
+            raise SigningError("--token, --slot and --key-label go with --pkcs11, not --p12")
         yield load_pkcs12(args.p12, _secret(args.pin_env, "PKCS#12 passphrase") or None)
         return
     if (args.token is None) == (args.slot is None):
