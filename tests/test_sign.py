@@ -467,6 +467,20 @@ def test_appended_non_signature_update_is_caught():
     assert all(check.intact for check in report.signatures)
 
 
+def test_appended_annotation_over_the_page_is_caught():
+    from pypdf.annotations import FreeText
+
+    writer = PdfWriter(BytesIO(both_signed()), incremental=True)
+    writer.add_annotation(0, FreeText(text="Số: 99/UBND-VX", rect=(100, 700, 300, 730)))
+    out = BytesIO()
+    writer.write(out)
+    report = verify_signed(out.getvalue(), trust_roots=trust(), letter=letter())
+    assert not report.ok
+    assert report.later_updates
+    changed = [p for p in report.problems if "changed after it beyond adding signatures" in p]
+    assert [p.split(":")[0] for p in changed] == ["signature ChuKy", "signature ConDau"]
+
+
 def test_wrong_signer_is_not_trusted():
     stranger = make_test_pki("stranger")
     report = verify_signed(both_signed(), trust_roots=[stranger.ca_pem])
