@@ -44,7 +44,7 @@ def add_sign_commands(sub: Any) -> None:
     """Register ``sign`` and ``verify`` on an ``add_subparsers()`` object."""
     s: argparse.ArgumentParser = sub.add_parser(
         "sign",
-        help="sign a letter's PDF in its signer box (person) or seal box (organisation)",
+        help="sign a letter's PDF in its signer or seal box (needs the 'sign' extra)",
         description="Sign IN.pdf with a PKCS#12 file or a PKCS#11 token; PAdES B-B, or B-T"
         " with --tsa. The PIN comes from $CAMON_XINLOI_PIN (see --pin-env) or a prompt.",
     )
@@ -67,7 +67,7 @@ def add_sign_commands(sub: Any) -> None:
 
     v: argparse.ArgumentParser = sub.add_parser(
         "verify",
-        help="verify a signed letter: signatures, later changes, and the letter it should be",
+        help="verify a signed letter (signatures, later changes, the letter; 'sign' extra)",
         description="Exit 0: all good; 1: a verdict against the file; 2: cannot verify.",
     )
     v.add_argument("input", metavar="SIGNED.pdf")
