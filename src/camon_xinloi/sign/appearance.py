@@ -11,7 +11,7 @@ extracts.
 - The organisation (II.8.a): the seal image (red PNG, transparent) at the
   seal's real size, filling the seal box (which covers the left third of the
   signature), and its text, the organisation's name and the signing time in
-  ISO 8601 with +07:00, under the seal's centre.
+  ISO 8601 with +07:00, at the bottom of the signing area (above the name).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any
 from camon_xinloi._fonts import FONT_DIR, font_codepoints
 from camon_xinloi.errors import RenderError, SigningError, UnrenderableTextError
 from camon_xinloi.pdf_tools import SignatureBox
-from camon_xinloi.render.pdf._geometry import ImageSource, _image_data
+from camon_xinloi.render.pdf._geometry import SIGNING_AREA_HEIGHT_MM, ImageSource, _image_data
 
 __all__ = ["MM", "appearance_pdf", "organisation_lines"]
 
@@ -104,6 +104,9 @@ def appearance_pdf(
         "image": picture,
         "lines": list(lines),
         "text_size": TEXT_SIZE,
+        # A seal larger than the signing area reaches over the name line: keep the
+        # text above it, inside the free area.
+        "text_lift": max(0.0, (box.ury - box.lly - SIGNING_AREA_HEIGHT_MM * MM) / 2) + 1.0,
     }
     import typst
 
