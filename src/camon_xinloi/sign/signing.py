@@ -246,7 +246,7 @@ def sign_pdf(
     box = next((b for b in all_boxes if b.kind == kind), None)
     if box is None:
         raise SigningError(f"no {kind!r} box among the boxes given; the {role} signs there")
-    if box.page >= _pages(reader):
+    if box.page >= page_count(reader):
         raise SigningError(f"the {kind} box is on page {box.page + 1}, past the PDF's last page")
     if role == "organisation":
         name = organisation or (
@@ -271,7 +271,8 @@ def sign_pdf(
     )
 
 
-def _pages(reader: PdfFileReader) -> int:
+def page_count(reader: PdfFileReader) -> int:
+    """The number of pages, from the page tree's root."""
     return int(reader.root["/Pages"]["/Count"])
 
 

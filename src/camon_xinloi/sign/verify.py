@@ -23,7 +23,7 @@ from camon_xinloi.errors import SigningError
 from camon_xinloi.letter import Letter
 from camon_xinloi.pdf_tools import SEAL_FIELD, SIGNER_FIELD
 from camon_xinloi.sign._deps import require
-from camon_xinloi.sign.signing import Role, open_reader, read_pdf, short_reason
+from camon_xinloi.sign.signing import Role, open_reader, page_count, read_pdf, short_reason
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -180,16 +180,12 @@ def _widget(sig: EmbeddedPdfSignature, reader: PdfFileReader) -> tuple[int | Non
 
 def _page_refs(reader: PdfFileReader) -> list[tuple[int, Any]]:
     find: Any = reader.find_page_for_modification  # untyped in pyHanko
-    return [(i, find(i)[0]) for i in range(_page_count(reader))]
+    return [(i, find(i)[0]) for i in range(page_count(reader))]
 
 
 def _idnum(ref: Any) -> int | None:
     ref = getattr(ref, "reference", ref)
     return getattr(ref, "idnum", None)
-
-
-def _page_count(reader: PdfFileReader) -> int:
-    return int(reader.root["/Pages"]["/Count"])
 
 
 def _check_one(
