@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import http.server
 import json
+import socket
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -200,3 +205,69 @@ def test_without_the_extra_both_commands_name_it(files, monkeypatch, capsys):
     )  # fmt: skip
     assert code == 2
     assert "camon-xinloi[sign]" in capsys.readouterr().err
+
+
+@pytest.fixture
+def tsa_url() -> Iterator[str]:
+    """An RFC 3161 timestamp authority over HTTP on the loopback interface (in-process)."""
+    from asn1crypto import tsp
+
+    stamper: Any = pki().timestamper()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            reply = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_sign_with_a_timestamp_authority(files, tmp_path, tsa_url, monkeypatch, capsys):
+    monkeypatch.setenv(PIN_ENV, TEST_PASSPHRASE)
+    out = tmp_path / "thu.ky.pdf"
+    code = main(
+        ["sign", str(files["pdf"]), "--p12", str(files["person"]), "--letter",
+         str(files["letter"]), "--image", str(files["signature"]), "--tsa", tsa_url,
+         "-o", str(out)]
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert_pdfsig_valid(out.read_bytes(), tmp_path, 1)
+    capsys.readouterr()
+    assert main(["verify", str(out), "--trust", str(files["ca"]), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["signatures"][0]["timestamp"] is not None
+
+
+def test_unreachable_timestamp_authority(files, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(PIN_ENV, TEST_PASSPHRASE)
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = tmp_path / "thu.ky.pdf"
+    code = main(
+        ["sign", str(files["pdf"]), "--p12", str(files["person"]), "--letter",
+         str(files["letter"]), "--image", str(files["signature"]),
+         "--tsa", f"http://127.0.0.1:{port}/tsa", "-o", str(out)]
+    )  # fmt: skip
+    assert code == 2
+    assert "timestamp" in capsys.readouterr().err.lower()
+    assert not out.exists()
+    assert main([*["sign", str(files["pdf"]), "--p12", str(files["person"])],
+                 "--image", str(files["signature"]), "--tsa", "tsa.example.vn",
+                 "-o", str(out)]) == 2  # fmt: skip
+    assert "http(s) URL" in capsys.readouterr().err

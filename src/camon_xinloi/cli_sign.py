@@ -60,6 +60,7 @@ def add_sign_commands(sub: Any) -> None:
     s.add_argument("--image", required=True, help="signature (person) or seal (organisation) PNG")
     s.add_argument("--role", choices=("person", "organisation"), default="person")
     s.add_argument("--organisation", help="organisation name shown by its signature")
+    s.add_argument("--tsa", metavar="URL", help="timestamp authority: PAdES B-T instead of B-B")
     s.add_argument("--signed-at", help="signing time, ISO 8601 (default: now; naive = +07:00)")
     s.add_argument("--pin-env", default=PIN_ENV, help=f"variable holding the PIN ({PIN_ENV})")
     s.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="the signed PDF")
@@ -159,7 +160,7 @@ def _key(args: argparse.Namespace) -> Iterator[Any]:
 
 def cmd_sign(args: argparse.Namespace) -> int:
     """Run ``sign``; errors raise (the caller prints them and exits 2)."""
-    from camon_xinloi.sign import sign_pdf
+    from camon_xinloi.sign import sign_pdf, timestamp_authority
 
     source, target = Path(args.input), Path(args.output)
     if target.exists() and source.exists() and target.resolve() == source.resolve():
@@ -168,6 +169,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
         raise SigningError(f"cannot write {str(target)!r}: its folder does not exist")
     letter, boxes = _letter(args.letter), _boxes(args.boxes)
     when = _signed_at(args.signed_at)
+    stamper = timestamp_authority(args.tsa) if args.tsa else None
     data = source.read_bytes()
     with _key(args) as key:
         signed = sign_pdf(
@@ -179,6 +181,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
             boxes=boxes,
             signed_at=when,
             organisation=args.organisation,
+            timestamper=stamper,
         )
     write_atomic(target, signed)
     print(target)

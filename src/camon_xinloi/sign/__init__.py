@@ -9,7 +9,7 @@ See ``docs/e-office.md``, "Signing and verifying".
 from __future__ import annotations
 
 from camon_xinloi.sign.keys import SigningKey, load_pkcs12, open_pkcs11
-from camon_xinloi.sign.signing import Level, Role, sign_pdf
+from camon_xinloi.sign.signing import Level, Role, sign_pdf, timestamp_authority
 from camon_xinloi.sign.verify import SignatureCheck, TrustRoot, VerificationReport, verify_signed
 
 __all__ = [
@@ -22,5 +22,6 @@ __all__ = [
     "load_pkcs12",
     "open_pkcs11",
     "sign_pdf",
+    "timestamp_authority",
     "verify_signed",
 ]

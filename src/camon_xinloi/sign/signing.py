@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from pyhanko.sign.timestamps import TimeStamper
     from pyhanko_certvalidator import ValidationContext
 
-__all__ = ["FIELDS", "VIETNAM_TZ", "Level", "Role", "sign_pdf"]
+__all__ = ["FIELDS", "VIETNAM_TZ", "Level", "Role", "sign_pdf", "timestamp_authority"]
 
 Role = Literal["person", "organisation"]
 Level = Literal["B-B", "B-T", "B-LT", "B-LTA"]
@@ -150,6 +150,33 @@ def _level(
             "pass validation_context=…"
         )
     return level
+
+
+def timestamp_authority(url: str, *, timeout: float = 10.0) -> TimeStamper:
+    """A client of an RFC 3161 timestamp authority at ``url`` (for PAdES B-T and above).
+
+    Licensed Vietnamese CAs run one; its address is in the CA's documentation.
+    The authority is asked only when a signature is made.
+
+    Raises:
+        SigningError: ``url`` is not an http(s) URL.
+        MissingDependencyError: The ``sign`` extra is not installed.
+
+    Examples:
+        >>> timestamp_authority("http://tsa.example.vn/tsa").url
+        'http://tsa.example.vn/tsa'
+        >>> timestamp_authority("tsa.example.vn")
+        Traceback (most recent call last):
+        ...
+        camon_xinloi.errors.SigningError: the timestamp authority must be an http(s) URL, ...
+    """
+    require()
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    if not re.match(r"https?://[^/\s]+", url):
+        raise SigningError(f"the timestamp authority must be an http(s) URL, not {url!r}")
+    stamper: TimeStamper = HTTPTimeStamper(url, timeout=timeout)
+    return stamper
 
 
 def sign_pdf(
