@@ -23,6 +23,7 @@ CamonXinloiError
 ├── RegisterDataError                        a data file of the register cannot be loaded
 ├── RecordError(..., ValueError)             a Phụ lục VI metadata field is over its limit
 ├── ImageError(..., ValueError)              a signature/seal preview image is unusable
+├── SigningError(..., ValueError)            a PDF cannot be signed (key, PIN, order, boxes)
 └── MissingDependencyError(..., ImportError) an optional engine is not installed
 ```
 
@@ -45,6 +46,7 @@ __all__ = [
     "RecordError",
     "RegisterDataError",
     "RenderError",
+    "SigningError",
     "TemplateNotFoundError",
     "TemplateRenderError",
     "UncheckedUnitWarning",
@@ -185,6 +187,10 @@ class RecordError(CamonXinloiError, ValueError):
 
 class ImageError(CamonXinloiError, ValueError):
     """A signature or seal preview image is not a PNG, has no transparency, or does not fit."""
+
+
+class SigningError(CamonXinloiError, ValueError):
+    """A PDF cannot be signed: no boxes, wrong PIN or passphrase, expired key, wrong order."""
 
 
 class MissingDependencyError(CamonXinloiError, ImportError):
