@@ -22,11 +22,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from camon_xinloi.errors import CatalogueError, TemplateNotFoundError
+from camon_xinloi.errors import CatalogueError, TemplateNotFoundError, TemplateRenderError
 from camon_xinloi.events import Event, event_kinds
+from camon_xinloi.sandbox import template_environment
 from camon_xinloi.text import clean_text
 
-__all__ = ["FAMILIES", "Catalogue", "Template", "catalogue"]
+__all__ = ["FAMILIES", "Catalogue", "Template", "applies_to", "catalogue"]
 
 FAMILIES = ("chuc_mung", "chia_buon", "xin_loi", "cam_on")
 """The four letter families: congratulations, condolence, apology, thanks."""
@@ -365,8 +366,6 @@ class Catalogue:
             >>> catalogue().for_event(example_event("xin_loi/thai_do")).id
             'xin_loi/thai_do'
         """
-        from camon_xinloi.compose import applies_to
-
         matching = self.list(kind=event.kind)
         if not matching:
             raise TemplateNotFoundError(f"<any template for {event.kind}>", [])
@@ -384,6 +383,29 @@ class Catalogue:
 
     def __len__(self) -> int:
         return len(self._templates)
+
+
+def applies_to(template: Template, event: Event) -> bool:
+    """Evaluate a template's ``applies_when`` condition for an event (True when it has none).
+
+    The condition runs in the template sandbox, like the template itself.
+
+    Raises:
+        TemplateRenderError: If the condition is not a valid expression or fails.
+
+    Examples:
+        >>> from camon_xinloi.testing import example_event
+        >>> applies_to(catalogue().get("xin_loi/thai_do"), example_event("xin_loi/thai_do"))
+        True
+    """
+    if template.applies_when is None:
+        return True
+    try:
+        return bool(template_environment().evaluate(template.applies_when, event=event))
+    except Exception as exc:
+        raise TemplateRenderError(
+            f"applies_when {template.applies_when!r}: {exc}", template_id=template.id
+        ) from exc
 
 
 @cache

@@ -27,10 +27,11 @@ from jinja2 import meta as jinja_meta
 from pydantic import ValidationError
 
 from camon_xinloi.catalogue import Template, builtin_templates_dir, load_template
-from camon_xinloi.compose import applies_to, compose, template_environment
+from camon_xinloi.compose import applies_to, compose
 from camon_xinloi.errors import CamonXinloiError
 from camon_xinloi.events import parse_event, validation_problems
 from camon_xinloi.render import get_renderer
+from camon_xinloi.sandbox import template_environment
 
 __all__ = ["CONTEXT_VARIABLES", "Problem", "check_template", "check_templates", "lint_formats"]
 
