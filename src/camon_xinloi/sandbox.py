@@ -63,6 +63,7 @@ from camon_xinloi.markup import literal
 __all__ = [
     "BUILTIN_FILTERS",
     "DOCX_LIMITS",
+    "MACRO_CALL_STEPS",
     "SAFE_ATTRIBUTES",
     "TEMPLATE_LIMITS",
     "SandboxEnvironment",
@@ -79,7 +80,8 @@ class TemplateLimits:
 
     Attributes:
         max_source: The longest template source, in characters.
-        max_steps: Loop iterations, macro calls, filter and method calls, together.
+        max_steps: Loop iterations, filter and method calls, macro calls (each counts
+            as :data:`MACRO_CALL_STEPS`), together.
         max_value: The largest value a template may build: characters of a text,
             items of a list (counting nested items), digits of a number / 3.
         max_output: Characters written, in all, including text repeated by loops.
@@ -111,6 +113,9 @@ DOCX_LIMITS: Final = TemplateLimits(
 
 
 # --- template data -------------------------------------------------------------------------
+
+MACRO_CALL_STEPS: Final = 20
+"""The steps a macro call counts for: it costs about as much as twenty loop passes."""
 
 _SCALARS = (str, int, float, Decimal, dt.date, dt.time, type(None))
 
@@ -349,7 +354,21 @@ def _size(value: Any, limit: int) -> int:
     it twice), so a value's size bounds the length of its text form; counting stops
     once ``limit`` is passed.
     """
+    # Sizes of the containers met, by id: each is alive as long as ``value`` is, so its
+    # id cannot be reused meanwhile (a pair made while iterating a dict would be).
     memo: dict[int, int] = {}
+
+    def _sum_sizes(children: Iterable[Any], container: Any) -> int:
+        key = id(container)
+        if key in memo:
+            return memo[key]
+        total = 1
+        for child in children:
+            total += size(child)
+            if total > limit:
+                break
+        memo[key] = total
+        return total
 
     def size(item: Any) -> int:
         if isinstance(item, str):
@@ -362,22 +381,14 @@ def _size(value: Any, limit: int) -> int:
             return len(item)
         if isinstance(item, Namespace):
             return 1 + size(object.__getattribute__(item, "_Namespace__attrs"))
-        if isinstance(item, (list, tuple, set, frozenset, dict)) or type(item).__name__ in (
-            "dict_items",
+        if isinstance(item, Mapping) or type(item).__name__ == "dict_items":
+            pairs = item.items() if isinstance(item, Mapping) else item
+            return _sum_sizes((part for pair in pairs for part in pair), item)
+        if isinstance(item, (list, tuple, set, frozenset)) or type(item).__name__ in (
             "dict_keys",
             "dict_values",
         ):
-            key = id(item)
-            if key in memo:
-                return memo[key]
-            total = 1
-            children = item.items() if isinstance(item, dict) else item
-            for child in children:
-                total += size(child)
-                if total > limit:
-                    break
-            memo[key] = total
-            return total
+            return _sum_sizes(item, item)
         return 1
 
     return size(value)
@@ -602,7 +613,11 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
         """Read an allowlisted attribute (a dict's key, a view's field) before anything else."""
         if isinstance(obj, jinja2.Undefined):
             obj._fail_with_undefined_error()  # says what was missing in the first place
-        if isinstance(obj, dict) and attribute not in SAFE_ATTRIBUTES[dict]:
+        if (
+            isinstance(obj, dict)
+            and not attribute.startswith("_")
+            and attribute not in SAFE_ATTRIBUTES[dict]
+        ):
             try:
                 return obj[attribute]
             except (KeyError, TypeError):
@@ -649,9 +664,9 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
             yield item
 
     def budget_step(self, weight: int) -> None:
-        """Count a macro call and its ``weight`` of text."""
+        """Count a macro call (as :data:`MACRO_CALL_STEPS` steps) and its ``weight`` of text."""
         budget = _budget()
-        budget.step()
+        budget.step(MACRO_CALL_STEPS)
         budget.write(weight)
 
     def _range(self, *args: int) -> range:

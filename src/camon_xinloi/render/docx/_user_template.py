@@ -138,17 +138,12 @@ def _docxtpl() -> Any:
 
 @cache
 def _environment() -> jinja2.Environment:
-    import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    """The allowlist sandbox of user DOCX templates (see :mod:`camon_xinloi.sandbox`)."""
+    from camon_xinloi.sandbox import DOCX_LIMITS, SandboxEnvironment
 
-    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
-    try:
-        from camon_xinloi.filters import FILTERS
-    except ImportError:  # pragma: no cover - filters are optional here
-        pass
-    else:
-        env.filters.update(FILTERS)
-    return env
+    return SandboxEnvironment(
+        limits=DOCX_LIMITS, opaque_types=(_docxtpl().RichText,), autoescape=True
+    )
 
 
 _FULLWIDTH = str.maketrans({"\uff5b": "{", "\uff5d": "}", "\uff05": "%"})
