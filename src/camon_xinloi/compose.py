@@ -22,7 +22,7 @@ from jinja2 import nodes
 from camon_xinloi.catalogue import Catalogue, Template, applies_to
 from camon_xinloi.catalogue import catalogue as default_catalogue
 from camon_xinloi.errors import EventMismatchError, TemplateRenderError
-from camon_xinloi.events import Event
+from camon_xinloi.events import FIRST_DATE, LAST_DATE, Event
 from camon_xinloi.issuer import Issuer, Signatory
 from camon_xinloi.letter import END_MARK, Letter, LetterMeta, Paragraph, SignatureBlock
 from camon_xinloi.markup import parse_markup
@@ -182,6 +182,8 @@ def compose(
         TemplateNotFoundError: If the template id is unknown.
         EventMismatchError: If the event is not of the template's kind.
         TemplateRenderError: If the template fails (with its id and line).
+        ValueError: If ``number`` is not positive or the date is outside
+            :data:`~camon_xinloi.events.FIRST_DATE` … :data:`~camon_xinloi.events.LAST_DATE`.
 
     Examples:
         >>> from camon_xinloi.testing import example_event, example_issuer
@@ -203,6 +205,13 @@ def compose(
             f" not {event.kind!r}; choose a template of kind {event.kind!r}"
         )
     letter_date = on or today()
+    if not FIRST_DATE <= letter_date <= LAST_DATE:
+        raise ValueError(
+            f"the issue date {letter_date.isoformat()} is outside the supported range"
+            f" {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
+        )
+    if number is not None and (isinstance(number, bool) or number < 1):
+        raise ValueError(f"the document number must be a positive whole number, got {number!r}")
     signer = signatory or issuer.signatory
     context: dict[str, Any] = {"event": event, "issuer": issuer, "on": letter_date}
     body_source = _render(spec, "body", context)
