@@ -319,3 +319,17 @@ def test_compose_template_environment_moved_with_a_warning():
     with pytest.warns(DeprecationWarning, match=r"camon_xinloi\.sandbox"):
         env = compose_module.template_environment
     assert env is template_environment
+
+
+def test_everything_reachable_from_a_docx_context_is_on_the_allowlist():
+    from camon_xinloi.render.docx import letter_context
+    from camon_xinloi.render.docx._user_template import _environment
+    from camon_xinloi.testing import example_letter
+
+    env = _environment()
+    assert isinstance(env, SandboxEnvironment)
+    context = letter_context(example_letter())
+    roots = [template_data(context, opaque=env.opaque_types)]
+    found = _reachable_callables(env, roots)
+    assert found <= ALLOWED_CALLABLES, found - ALLOWED_CALLABLES
+    assert {"str.upper", "dict.items"} <= found

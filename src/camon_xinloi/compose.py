@@ -26,6 +26,7 @@ from camon_xinloi.events import FIRST_DATE, LAST_DATE, Event
 from camon_xinloi.issuer import Issuer, Signatory
 from camon_xinloi.letter import END_MARK, Letter, LetterMeta, Paragraph, SignatureBlock
 from camon_xinloi.markup import parse_markup
+from camon_xinloi.sandbox import template_data
 from camon_xinloi.sandbox import template_environment as _environment
 
 __all__ = ["applies_to", "compose"]
@@ -213,7 +214,12 @@ def compose(
     if number is not None and (isinstance(number, bool) or number < 1):
         raise ValueError(f"the document number must be a positive whole number, got {number!r}")
     signer = signatory or issuer.signatory
-    context: dict[str, Any] = {"event": event, "issuer": issuer, "on": letter_date}
+    # Turned into template data once, for all the parts (each render would do it again).
+    context: dict[str, Any] = {
+        "event": template_data(event),
+        "issuer": template_data(issuer),
+        "on": letter_date,
+    }
     body_source = _render(spec, "body", context)
     try:
         body = parse_markup(body_source)
