@@ -567,6 +567,7 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(undefined=jinja2.StrictUndefined, finalize=self._finalize, **options)
         self.limits = limits
         self.opaque_types = opaque_types
+        self._expressions: dict[str, jinja2.environment.TemplateExpression] = {}
         self._user_finalize = user_finalize
         self.globals.clear()
         self.globals.update(
@@ -744,7 +745,11 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
             >>> template_environment().evaluate("n > 2", n=3)
             True
         """
-        compiled = self.compile_expression(expression, undefined_to_none=False)
+        compiled = self._expressions.get(expression)
+        if compiled is None:
+            compiled = self.compile_expression(expression, undefined_to_none=False)
+            if len(self._expressions) < 1024:
+                self._expressions[expression] = compiled
         token = _BUDGET.set(_Budget(self.limits))
         try:
             data = {k: template_data(v, opaque=self.opaque_types) for k, v in context.items()}
