@@ -83,8 +83,9 @@ def test_from_unit_fills_type_name_and_province_from_the_register():
 def test_an_issuer_given_by_name_is_checked_and_takes_the_registers_spelling():
     issuer = make("xuan phu", "xã", "dong nai")
     assert (issuer.unit, issuer.name, issuer.province) == ("26458", "Xuân Phú", "tỉnh Đồng Nai")
-    assert issuer.registered_unit is not None
-    assert issuer.registered_unit.code == "26458"
+    registered = issuer.registered_unit()
+    assert registered is not None
+    assert registered.code == "26458"
 
 
 @pytest.mark.parametrize(
@@ -137,7 +138,7 @@ def test_an_unregistered_unit_needs_the_opt_out_and_is_reported():
     with pytest.warns(UncheckedUnitWarning, match="Phường 15.*not checked against the register"):
         issuer = Issuer.model_validate({**data, "check_register": False})
     assert issuer.unit is None
-    assert issuer.registered_unit is None
+    assert issuer.registered_unit() is None
     assert issuer.place_name == "Phường 15"  # the number rule still applies
     with pytest.raises(InvalidIssuerError, match="unit is a register code"):
         Issuer.from_dict({**data, "check_register": False, "unit": "26983"})

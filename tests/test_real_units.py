@@ -37,14 +37,14 @@ ADDRESS = re.compile(
 
 def test_the_testing_kits_example_issuer_is_in_the_register():
     issuer = example_issuer()
-    assert issuer.registered_unit is not None
-    assert issuer.registered_unit == admin_units.find(issuer.name, province=issuer.province)
+    assert issuer.registered_unit() is not None
+    assert issuer.registered_unit() == admin_units.find(issuer.name, province=issuer.province)
 
 
 @pytest.mark.parametrize("path", ISSUER_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_example_issuer_files_are_in_the_register(path):
     assert "check_register" not in tomllib.loads(path.read_text("utf-8"))
-    assert Issuer.from_toml(path).registered_unit is not None
+    assert Issuer.from_toml(path).registered_unit() is not None
 
 
 def test_issuer_files_were_found():

@@ -250,13 +250,15 @@ class Issuer(_Model):
         self.__pydantic_fields_set__.add("unit")
         return self
 
-    @property
     def registered_unit(self) -> AdminUnit | None:
-        """The unit in the register, or ``None`` for an unchecked issuer.
+        """Look the unit up in the register: ``None`` for an unchecked issuer.
+
+        A method, not a property: templates see the issuer's fields and properties,
+        and the register's records are not template data.
 
         Examples:
             >>> issuer = Issuer(unit="24823", signatory=Signatory(full_name="Lê Thị Hoa"))
-            >>> issuer.registered_unit.named_after, issuer.place_name
+            >>> issuer.registered_unit().named_after, issuer.place_name
             ('number', 'Phường 1 Bảo Lộc')
         """
         return admin_units.get(self.unit) if self.unit is not None else None
@@ -303,7 +305,7 @@ class Issuer(_Model):
     def _full_name_rule(self) -> bool:
         if self.full_place_name is not None:
             return self.full_place_name
-        registered = self.registered_unit
+        registered = self.registered_unit()
         if registered is not None:
             return registered.full_place_name
         return any(ch.isdigit() for ch in self.name)
