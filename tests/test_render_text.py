@@ -19,7 +19,7 @@ def test_text_order_of_parts():
         "Trân trọng./.",
         "Nơi nhận:",
         "TM. ỦY BAN NHÂN DÂN",
-        "- Lưu: VT.",
+        "- Lưu: VT, VX.",
         "Trần Văn Minh",
         "Địa chỉ:",
     ]
