@@ -17,7 +17,8 @@ from camon_xinloi.events import Event, parse_event
 from camon_xinloi.issuer import Issuer, Signatory
 from camon_xinloi.letter import Letter
 from camon_xinloi.record import record_subject
-from camon_xinloi.testing import example_event, example_issuer
+from camon_xinloi.render.text import LEFT, letter_to_text
+from camon_xinloi.testing import example_event, example_issuer, letter_parts
 
 ON = dt.date(2026, 3, 5)
 ISSUER = example_issuer()
@@ -232,3 +233,26 @@ def test_every_pdf_title_names_the_kind_and_the_addressee() -> None:
         title = record_subject(letter(template_id))
         assert " gửi " in title, title
         assert title.startswith(("Thư ", "Phiếu ")), title
+
+
+def test_text_prints_every_noi_nhan_beside_the_signature() -> None:
+    """A long "Nơi nhận" item wraps in its column instead of moving the list under the name."""
+    for template_id in catalogue().ids():
+        composed = letter(template_id)
+        lines = letter_to_text(composed).splitlines()
+        beside = [line for line in lines if line.startswith("Nơi nhận:")]
+        assert beside, template_id
+        assert "TM. ỦY BAN NHÂN DÂN" in beside[0], template_id
+        assert letter_parts(letter_to_text(composed)) == letter_parts(composed), template_id
+
+
+def test_text_wraps_a_noi_nhan_item_outside_unit_names() -> None:
+    composed = letter("xin_loi/tre_hen").model_copy(
+        update={"distribution": ("Như trên", "Ban Chỉ huy Quân sự Xã Sơn Kim 1", "Lưu: VT, VX")}
+    )
+    lines = letter_to_text(composed).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Nơi nhận:"))
+    column = [line[:LEFT].rstrip() for line in lines[start : start + 6]]
+    assert all(len(line) < LEFT for line in column)
+    assert not any(line.endswith(("Xã", "Sơn", "Kim")) for line in column), column
+    assert letter_parts(letter_to_text(composed)).distribution == composed.distribution_lines
