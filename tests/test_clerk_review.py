@@ -196,6 +196,7 @@ def test_a_household_is_spoken_to_with_its_heads_honorific() -> None:
 def test_feedback_letters_read_as_letters() -> None:
     gop_y = body("cam_on/gop_y")
     assert "như sau" not in gop_y
+    assert "như sau" not in body("cam_on/phan_anh")
     assert "02/3/2026" not in gop_y
     phan_anh = body("cam_on/phan_anh")
     assert "bộ phận chuyên môn" not in phan_anh
