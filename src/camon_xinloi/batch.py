@@ -49,7 +49,7 @@ from camon_xinloi.batch_input import InputData, InputRow
 from camon_xinloi.catalogue import Catalogue, Template
 from camon_xinloi.catalogue import catalogue as default_catalogue
 from camon_xinloi.compose import compose
-from camon_xinloi.errors import CamonXinloiError
+from camon_xinloi.errors import BatchError, BatchInterrupted, CamonXinloiError
 from camon_xinloi.events import Event, Person, parse_event, validation_problems
 from camon_xinloi.files import write_atomic
 from camon_xinloi.issuer import Issuer
@@ -83,26 +83,6 @@ _WINDOWS_DEVICES = {
     *(f"COM{i}" for i in range(1, 10)),
     *(f"LPT{i}" for i in range(1, 10)),
 }
-
-
-class BatchError(CamonXinloiError):
-    """A batch cannot run (output not writable, bad options), or a row failed with on_error="raise".
-
-    Attributes:
-        item: The failed row's report item, when the error is about one row.
-    """
-
-    def __init__(self, message: str, *, item: BatchItem | None = None) -> None:
-        super().__init__(message)
-        self.item = item
-
-
-class BatchInterrupted(KeyboardInterrupt):
-    """Ctrl-C stopped a batch; ``.report`` says what was done. Only complete files remain."""
-
-    def __init__(self, report: BatchReport) -> None:
-        super().__init__(f"batch interrupted after {report.done} of the rows")
-        self.report = report
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from camon_xinloi.errors import CamonXinloiError
+from camon_xinloi.errors import BatchInputError, ColumnError
 from camon_xinloi.events import event_json_schema, event_kinds
 
 __all__ = [
@@ -71,10 +71,6 @@ _SUFFIXES: dict[str, InputFormat] = {
     ".ndjson": "jsonl",
     ".json": "json",
 }
-
-
-class BatchInputError(CamonXinloiError, ValueError):
-    """The batch input cannot be read at all (encoding, format, missing columns)."""
 
 
 @dataclass(frozen=True)
@@ -170,14 +166,6 @@ def _detect_format(text: str, source: str) -> InputFormat:
 # --------------------------------------------------------------------------- nesting
 
 
-class ColumnError(ValueError):
-    """A row's cells cannot be nested: conflicting dotted columns or a gap in a list."""
-
-    def __init__(self, message: str, column: str) -> None:
-        super().__init__(message)
-        self.column = column
-
-
 def unflatten(flat: Mapping[str, str | None]) -> dict[str, Any]:
     """Turn dotted keys into nested dicts and lists; empty values are left out.
 
@@ -189,7 +177,7 @@ def unflatten(flat: Mapping[str, str | None]) -> dict[str, Any]:
         >>> unflatten({"l.1": "B"})
         Traceback (most recent call last):
         ...
-        camon_xinloi.batch_input.ColumnError: column 'l.1' is given but 'l.0' is empty
+        camon_xinloi.errors.ColumnError: column 'l.1' is given but 'l.0' is empty
     """
     tree: dict[str, Any] = {}
     for column, value in flat.items():
