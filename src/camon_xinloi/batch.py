@@ -272,15 +272,15 @@ class _ReportFile:
         self.path = path
         try:
             if path.is_dir():
-                raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+                raise BatchError(f"cannot write the report {str(path)!r}: it is a folder")
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, spool = tempfile.mkstemp(
                 prefix=f".{path.name[:60]}.", suffix=".items.part", dir=path.parent
             )
         except OSError as exc:
             raise BatchError(
-                f"cannot write the report {str(path)!r}: {exc.strerror or exc};"
-                " choose another report path"
+                f"cannot write the report {str(path)!r}: folder {str(path.parent)!r} is not"
+                f" writable ({exc.strerror or exc}); choose another report path"
             ) from exc
         self.spool = Path(spool)
         self._handle = os.fdopen(fd, "w", encoding="utf-8")
@@ -1042,22 +1042,28 @@ def render_many(
     """
     if not keep_items and report is None:
         raise BatchError("keep_items=False needs report=, the file that lists every row")
-    plan = _plan(
-        fmt,
-        issuer=issuer,
-        template=template,
-        out=out,
-        combine=combine,
-        executor=executor,
-        on_error=on_error,
-        on=on,
-        draft=draft,
-        name_pattern=name_pattern,
-        force=force,
-        catalogue=catalogue,
-        options=options,
-        chunk_size=chunk_size,
-    )
+    report_file = _ReportFile(Path(report)) if report is not None else None
+    try:
+        plan = _plan(
+            fmt,
+            issuer=issuer,
+            template=template,
+            out=out,
+            combine=combine,
+            executor=executor,
+            on_error=on_error,
+            on=on,
+            draft=draft,
+            name_pattern=name_pattern,
+            force=force,
+            catalogue=catalogue,
+            options=options,
+            chunk_size=chunk_size,
+        )
+    except BaseException:
+        if report_file is not None:
+            report_file.discard()
+        raise
     rep = BatchReport(
         format=fmt,
         out=str(out) if out is not None else None,
@@ -1065,7 +1071,6 @@ def render_many(
     )
     if isinstance(events, InputData):
         rep.warnings.extend(events.warnings)
-    report_file = _ReportFile(Path(report)) if report is not None else None
     total = len(events) if isinstance(events, (Sequence, InputData)) else None
     run = _BatchRun(
         plan,
