@@ -860,7 +860,11 @@ class _BatchRun:
             self._emit(self.finished.pop(row))
         self.rep.elapsed = time.monotonic() - started
         if self.report_file is not None:
-            self.report_file.finish(self.rep)
+            try:
+                self.report_file.finish(self.rep)
+            except OSError as exc:  # a full disk: the summary still says how far it got
+                why = f"report not written: {exc.strerror or exc}"
+                self.rep.aborted = f"{self.rep.aborted}; {why}" if self.rep.aborted else why
         return self.rep
 
     def run(self, events: Iterable[Any]) -> BatchReport:
