@@ -109,7 +109,7 @@ def test_missing_columns_exit_2(tmp_path, capsys):
 def one_line_error(capsys: Any, *argv: str) -> str:
     """Run, expect exit 2 and exactly one error line (no traceback); return all of stderr."""
     assert run(*argv) == 2
-    err = capsys.readouterr().err
+    err: str = capsys.readouterr().err
     assert "Traceback" not in err
     errors = [line for line in err.splitlines() if line.startswith("camon-xinloi: error:")]
     assert len(errors) == 1, err
