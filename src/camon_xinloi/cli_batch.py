@@ -20,6 +20,7 @@ import argparse
 import datetime as dt
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -40,7 +41,8 @@ EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_TERMINATED = 128 + signal.SIGTERM
 """Exit status after SIGTERM: 143."""
 
-_WORKER_GRACE_SECONDS = 5.0
+_WORKER_GRACE_SECONDS = 10.0
+"""How long a stopping batch lets each worker finish the chunk it holds."""
 
 
 def add_render_many(sub: Any) -> None:
@@ -130,8 +132,11 @@ def _stop_on_signals() -> Iterator[Callable[[], int | None]]:
     received: list[int] = []
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        if received:  # already stopping: a second Ctrl-C must not break the cleanup
-            return
+        # Stopping: a second Ctrl-C must not break the cleanup. SIG_IGN, not a Python
+        # function: Python resets those to the default while it exits, and a signal
+        # arriving then would kill the process (status -2) after all.
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)
         received.append(signum)
         raise KeyboardInterrupt("SIGTERM" if signum == signal.SIGTERM else "Ctrl-C")
 
@@ -139,8 +144,9 @@ def _stop_on_signals() -> Iterator[Callable[[], int | None]]:
     try:
         yield lambda: received[0] if received else None
     finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
+        if not received:  # once stopping, stay deaf to signals until the process exits
+            for sig, old in previous.items():
+                signal.signal(sig, old)
 
 
 def _worker_signals() -> None:
@@ -169,13 +175,22 @@ def _worker_pool(jobs: int) -> Iterator[Executor | None]:
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool at once: cancel queued work, terminate workers, kill those that linger."""
+    """Stop a pool soon: cancel queued work, let each worker end its chunk, then terminate.
+
+    Killing a worker while it sends a result would leave the pool's result pipe
+    with half a message, and the interpreter would wait for it forever at exit;
+    so workers get a grace period to finish the chunk they hold (their results
+    are dropped), and only those still running after it are terminated.
+    """
     processes = list(getattr(pool, "_processes", {}).values())  # no public way to reach them
     pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + _WORKER_GRACE_SECONDS
     for process in processes:
-        process.terminate()
+        process.join(max(0.0, deadline - time.monotonic()))
     for process in processes:
-        process.join(_WORKER_GRACE_SECONDS)
+        if process.is_alive():
+            process.terminate()
+            process.join(1.0)
         if process.is_alive():
             process.kill()
             process.join()
