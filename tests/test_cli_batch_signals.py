@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,18 +80,18 @@ def start(tmp_path: Path, jobs: int) -> tuple[subprocess.Popen[bytes], Path]:
         start_new_session=True,  # its own process group, as a shell gives a job
     )  # fmt: skip
     # Started: the first letter is on disk.
-    wait_for(lambda: out.exists() and any(out.glob("*.txt")) or proc.poll() is not None, "a file")
+    wait_for(lambda: (out.exists() and any(out.glob("*.txt"))) or proc.poll() is not None, "a file")
     assert proc.poll() is None, proc.communicate()
     return proc, out
 
 
-def check_stopped(proc: subprocess.Popen[bytes], out: Path, status: int) -> dict[str, object]:
+def check_stopped(proc: subprocess.Popen[bytes], out: Path, status: int) -> dict[str, Any]:
     _, err_bytes = proc.communicate(timeout=WAIT)
     err = err_bytes.decode("utf-8")
     assert proc.returncode == status, err
     assert "Traceback" not in err
     assert "(interrupted)" in err
-    report = json.loads((out / "report.json").read_text("utf-8"))
+    report: dict[str, Any] = json.loads((out / "report.json").read_text("utf-8"))
     assert report["interrupted"] is True
     letters = sorted(out.glob("*.txt"))
     assert report["counts"]["rendered"] == len(letters)

@@ -283,7 +283,11 @@ class _ReportFile:
                 f" writable ({exc.strerror or exc}); choose another report path"
             ) from exc
         self.spool = Path(spool)
-        self._handle = os.fdopen(fd, "w", encoding="utf-8")
+        try:
+            self._handle = os.fdopen(fd, "w", encoding="utf-8")
+        except BaseException:
+            self.spool.unlink(missing_ok=True)
+            raise
         self._count = 0
 
     def add(self, item: BatchItem) -> None:
@@ -887,8 +891,6 @@ class _BatchRun:
                 raise BatchInterrupted(self.rep) from exc
             except BaseException:
                 self.close_pending("batch stopped by an error")
-                if self.report_file is not None:
-                    self.report_file.discard()
                 raise
         finally:
             self.progress.close()
@@ -1064,23 +1066,22 @@ def render_many(
             options=options,
             chunk_size=chunk_size,
         )
-    except BaseException:
+        rep = BatchReport(
+            format=fmt,
+            out=str(out) if out is not None else None,
+            combined=str(plan.combined_path) if plan.combined_path is not None else None,
+        )
+        if isinstance(events, InputData):
+            rep.warnings.extend(events.warnings)
+        total = len(events) if isinstance(events, (Sequence, InputData)) else None
+        run = _BatchRun(
+            plan,
+            rep,
+            report_file=report_file,
+            progress=_Progress(progress, total),
+            keep_items=keep_items,
+        )
+        return run.run(events)
+    finally:  # whatever happened, no spool file is left (after finish it is gone already)
         if report_file is not None:
             report_file.discard()
-        raise
-    rep = BatchReport(
-        format=fmt,
-        out=str(out) if out is not None else None,
-        combined=str(plan.combined_path) if plan.combined_path is not None else None,
-    )
-    if isinstance(events, InputData):
-        rep.warnings.extend(events.warnings)
-    total = len(events) if isinstance(events, (Sequence, InputData)) else None
-    run = _BatchRun(
-        plan,
-        rep,
-        report_file=report_file,
-        progress=_Progress(progress, total),
-        keep_items=keep_items,
-    )
-    return run.run(events)

@@ -38,10 +38,11 @@ def write_atomic(path: str | Path, data: bytes | Iterable[bytes]) -> Path:
         mode = None
     stem = target.name.encode("utf-8", "surrogateescape")[:_TEMP_NAME_BYTES]
     readable = stem.decode("utf-8", "ignore")
-    tmp = target.with_name(f".{readable}.{secrets.token_hex(4)}.part")
-    # O_EXCL: never reuse a file someone else made; 0o666 lets the kernel apply the umask.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
+    tmp = target.with_name(f".{readable}.{secrets.token_hex(8)}.part")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:  # the open is inside: Ctrl-C right after it must not leave the temporary file
+        # O_EXCL: never reuse a file someone else made; 0o666 lets the kernel apply the umask.
+        fd = os.open(tmp, flags, 0o666)
         with os.fdopen(fd, "wb") as handle:
             if mode is not None:
                 os.fchmod(handle.fileno(), mode)
@@ -53,6 +54,8 @@ def write_atomic(path: str | Path, data: bytes | Iterable[bytes]) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         tmp.replace(target)
+    except FileExistsError:
+        raise  # not ours (a 64-bit random name taken): leave it alone
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
