@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
 import json
 import os
 import re
@@ -660,7 +661,7 @@ class _BatchRun:
         )
         self.pending: dict[int, _Row] = {}
         self.letters: dict[int, Letter] = {}
-        self.claimed: dict[Path, int] = {}
+        self.claimed: dict[bytes, int] = {}  # output name digest → row (small per row)
         self.finished: dict[int, BatchItem] = {}
         self.order: deque[int] = deque()
         self.last_row = 0
@@ -727,7 +728,8 @@ class _BatchRun:
             suffix=self.plan.suffix,
             template=known.template or "",
         )
-        other = self.claimed.setdefault(path, known.row)
+        digest = hashlib.blake2b(os.fsencode(path), digest_size=16).digest()
+        other = self.claimed.setdefault(digest, known.row)
         if other != known.row:
             return known.item(
                 "failed",
