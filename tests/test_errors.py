@@ -3,6 +3,9 @@ from __future__ import annotations
 import inspect
 import re
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 import camon_xinloi.errors as errors_module
 
@@ -71,3 +74,42 @@ def test_old_import_paths_are_the_same_objects():
     assert batch_input.ColumnError is errors_module.ColumnError
     assert issubclass(errors_module.BatchInterrupted, KeyboardInterrupt)
     assert not issubclass(errors_module.BatchInterrupted, Exception)
+
+
+BAD_OPTIONS = [
+    "empty DOCX batch",
+    "empty PDF batch",
+    "PDF/A-1",
+    "unknown standard",
+    "seal size",
+    "chunk size",
+    "dpi",
+    "signature fields in a batch",
+]
+
+
+def bad_option_call(what: str) -> Any:
+    from camon_xinloi.render.docx import DocxRenderer
+    from camon_xinloi.render.pdf import PdfRenderer, PngRenderer, render_pdf_batch
+    from camon_xinloi.testing import example_letter
+
+    letter = example_letter()
+    calls = {
+        "empty DOCX batch": lambda: DocxRenderer().render_batch([]),
+        "empty PDF batch": lambda: render_pdf_batch([]),
+        "PDF/A-1": lambda: PdfRenderer().render(letter, standard="a-1b"),  # type: ignore[arg-type]
+        "unknown standard": lambda: PdfRenderer().render(letter, standard="x"),  # type: ignore[arg-type]
+        "seal size": lambda: PdfRenderer().render(letter, seal_size_mm=500),
+        "chunk size": lambda: render_pdf_batch([letter], chunk_size=0),
+        "dpi": lambda: PngRenderer().render(letter, dpi=0),
+        "signature fields in a batch": lambda: render_pdf_batch([letter], signature_fields=True),
+    }
+    return calls[what]
+
+
+@pytest.mark.parametrize("what", BAD_OPTIONS)
+def test_bad_renderer_options_are_in_the_tree(what):
+    with pytest.raises(errors_module.InvalidOptionError) as info:
+        bad_option_call(what)()
+    assert isinstance(info.value, errors_module.CamonXinloiError)
+    assert isinstance(info.value, ValueError)  # old `except ValueError` still works

@@ -57,7 +57,7 @@ from camon_xinloi.events import Event, Person, parse_event, validation_problems
 from camon_xinloi.files import write_atomic
 from camon_xinloi.issuer import Issuer
 from camon_xinloi.letter import Letter
-from camon_xinloi.render import get_renderer
+from camon_xinloi.render import available_formats, get_renderer, supports_batch
 
 __all__ = [
     "DEFAULT_NAME_PATTERN",
@@ -831,7 +831,7 @@ class _BatchRun:
             data = self.plan.batch_render(ordered, **dict(self.plan.job.options))
             if path is not None:
                 write_atomic(path, data)
-        except (CamonXinloiError, ValueError, OSError) as exc:
+        except (CamonXinloiError, OSError) as exc:
             message = f"combined {self.plan.job.fmt} failed: {_describe(exc)}"
             self._fail_letters(message)
             self.rep.aborted = message
@@ -922,9 +922,14 @@ def _plan(
     if chunk_size < 1:
         raise BatchError(f"chunk_size must be at least 1, not {chunk_size!r}")
     renderer = get_renderer(fmt)
-    batch_render = _batch_renderer(renderer) if combine else None
-    if combine and batch_render is None:
-        raise BatchError(f"combine=True makes one pdf or docx file, not {fmt!r}")
+    batch_render: Callable[..., bytes] | None = None
+    if combine:
+        if not supports_batch(renderer):
+            raise BatchError(
+                f"combine=True needs a format that puts many letters in one file"
+                f" ({', '.join(_batch_formats())}), not {fmt!r}"
+            )
+        batch_render = renderer.render_batch
     out_dir: Path | None = None
     combined_path: Path | None = None
     if out is not None:
@@ -968,13 +973,16 @@ def _plan(
     )
 
 
-def _batch_renderer(renderer: Any) -> Callable[..., bytes] | None:
-    batch: Callable[..., bytes] | None = getattr(renderer, "render_batch", None)
-    if batch is None and renderer.format == "pdf":  # until PdfRenderer offers render_batch
-        from camon_xinloi.render.pdf import render_pdf_batch
-
-        batch = render_pdf_batch
-    return batch
+def _batch_formats() -> list[str]:
+    """The formats whose renderer can combine letters (asked only to word an error)."""
+    found = []
+    for name in available_formats():
+        try:
+            if supports_batch(get_renderer(name)):
+                found.append(name)
+        except (CamonXinloiError, ImportError):  # a third-party format that cannot load
+            continue
+    return found
 
 
 def render_many(

@@ -12,6 +12,7 @@ CamonXinloiError
 ├── TemplateRenderError                      a template failed; .template_id, .lineno
 ├── UnknownFormatError(..., ValueError)      no renderer for that format
 ├── UnrenderableTextError(..., ValueError)   a character a format cannot carry
+├── InvalidOptionError(..., ValueError)      a renderer option cannot take that value
 ├── RenderError                              an engine (typst, docxtpl) failed
 ├── FormError(..., ValueError)               a PDF form cannot be read or filled
 │   └── FieldOverflowError                   a value does not fit its form field
@@ -50,6 +51,7 @@ __all__ = [
     "FormError",
     "ImageError",
     "InvalidIssuerError",
+    "InvalidOptionError",
     "MissingDependencyError",
     "RecordError",
     "RenderError",
@@ -108,6 +110,14 @@ class UnknownFormatError(CamonXinloiError, ValueError):
 
 class UnrenderableTextError(CamonXinloiError, ValueError):
     """A character cannot be carried by the output format (for example no glyph in the font)."""
+
+
+class InvalidOptionError(CamonXinloiError, ValueError):
+    """A renderer option cannot take that value (the message names it and what is allowed).
+
+    For example ``dpi=0``, ``standard="a-1b"``, ``festive=True`` for a condolence
+    letter, or an empty list of letters for a combined document.
+    """
 
 
 class RenderError(CamonXinloiError):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from camon_xinloi.errors import (
+    InvalidOptionError,
     TemplateRenderError,
 )
 from camon_xinloi.letter import Letter
@@ -95,7 +96,7 @@ class DocxRenderer:
         """Return one .docx with one letter per section (page numbers restart per letter)."""
         letters = list(letters)
         if not letters:
-            raise ValueError("a DOCX batch needs at least one letter")
+            raise InvalidOptionError("a DOCX batch needs at least one letter")
         for letter in letters:
             check_letter_text(letter)
         if template is None:
