@@ -675,20 +675,19 @@ class _BatchRun:
         """Turn one input into a row to render, or into its final item (failed or skipped)."""
         if isinstance(source, InputRow):
             row, line, raw = source.row, source.line, source.data
-            kind = raw.get("kind")
-            known = _Row(row, line, kind if isinstance(kind, str) else None)
-            if source.error is not None:
-                where = f" (column {source.field!r})" if source.field else ""
-                errs = (FieldError(source.field, source.error),) if source.field else ()
-                return known.item("failed", error=source.error + where, errors=errs)
         else:
             (row, raw), line = source, None
-            known = _Row(row, line)
         if row <= self.last_row:
             raise BatchError(
                 f"row number {row} comes after row {self.last_row}; row numbers must increase"
             )
         self.last_row = row
+        if isinstance(source, InputRow) and source.error is not None:
+            kind = raw.get("kind")
+            unread = _Row(row, line, kind if isinstance(kind, str) else None)
+            where = f" (column {source.field!r})" if source.field else ""
+            errs = (FieldError(source.field, source.error),) if source.field else ()
+            return unread.item("failed", error=source.error + where, errors=errs)
         if self.rep.aborted is not None:
             return _Row(row, line).item(
                 "failed", error=f"not rendered: batch stopped ({self.rep.aborted})"
