@@ -716,10 +716,11 @@ class _BatchRun:
             return known.item("skipped", path=str(self.plan.combined_path))
         if self.plan.out_dir is None:
             return known
-        return self._with_path(known)
+        return self._with_path(known, self.plan.out_dir)
 
-    def _with_path(self, known: _Row) -> _Row | BatchItem:
-        path = self.plan.out_dir / _file_name(  # type: ignore[operator]
+    def _with_path(self, known: _Row, out_dir: Path) -> _Row | BatchItem:
+        """Give the row its output file, unless the name is taken, unusable or exists."""
+        path = out_dir / _file_name(
             self.plan.name_pattern,
             kind=known.kind or "",
             row=known.row,
