@@ -69,9 +69,10 @@ def test_cp1258_needs_an_explicit_encoding(tmp_path):
     assert name == "Lê Trung Dũng"  # NFC, although cp1258 stores combining tone marks
 
 
-def test_unknown_encoding():
+@pytest.mark.parametrize("encoding", ["klingon", "rot13", "base64", "zlib"])
+def test_unknown_or_not_text_encoding(encoding):
     with pytest.raises(BatchInputError, match="unknown encoding"):
-        read_rows(b"kind\n", encoding="klingon")
+        read_rows(b"kind\n", encoding=encoding)
 
 
 def test_dotted_columns_build_nested_lists_and_dicts():

@@ -249,7 +249,7 @@ class _Source:
 
 def _check_encoding(encoding: str) -> None:
     try:
-        codecs.lookup(encoding)
+        b"a".decode(encoding, "ignore")  # unknown, or not a text codec (rot13, base64, zlib)
     except LookupError:
         raise BatchInputError(
             f"unknown encoding {encoding!r}; use e.g. utf-8, utf-16 or cp1258"
