@@ -113,6 +113,11 @@ def test_missing_required_columns_is_one_error_up_front():
     assert "'marriage_registered'" in message
 
 
+def test_an_empty_file():
+    with pytest.raises(BatchInputError, match="is empty; expected a header line"):
+        read_rows(b"", format="csv")
+
+
 def test_no_kind_column():
     with pytest.raises(BatchInputError, match="no 'kind' column"):
         read_rows(b"registered_on\n2026-01-01\n", format="csv")

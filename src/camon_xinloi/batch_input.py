@@ -421,14 +421,14 @@ class _Table:
 def _read_csv(src: _Source, kind: str | None) -> _Table:
     lines = src.lines()
     first_line = next(lines, "")
+    if not first_line:
+        raise BatchInputError(f"{src.label} is empty; expected a header line")
     delimiter = max((",", ";", "\t"), key=first_line.count)
     if first_line.count(delimiter) == 0:
         delimiter = ","
     reader = csv.reader(itertools.chain([first_line], lines), delimiter=delimiter)
     try:
         header = next(reader)
-    except StopIteration:
-        raise BatchInputError(f"{src.label} is empty; expected a header line") from None
     except csv.Error as exc:
         raise _csv_error(src.label, 1, exc) from exc
     columns = [c.strip() for c in header]
