@@ -19,6 +19,8 @@ from camon_xinloi.batch import render_many
 from camon_xinloi.issuer import Issuer
 from camon_xinloi.testing import event_data
 
+pytestmark = pytest.mark.slow  # a real subprocess per test, about 5 s each
+
 ISSUER = str(Path(__file__).parent.parent / "examples" / "ubnd.toml")
 ROWS = 20_000  # far more than can be rendered before the signal arrives
 WAIT = 120.0  # seconds; a bound, not a timing assertion: a healthy run takes a few
