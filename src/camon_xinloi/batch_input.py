@@ -60,12 +60,13 @@ __all__ = [
     "InputData",
     "InputFormat",
     "InputRow",
+    "check_header",
     "read_rows",
     "required_paths",
     "unflatten",
 ]
 
-InputFormat = Literal["csv", "jsonl", "json"]
+InputFormat = Literal["csv", "jsonl", "json", "xlsx"]
 
 _SUFFIXES: dict[str, InputFormat] = {
     ".csv": "csv",
@@ -74,7 +75,11 @@ _SUFFIXES: dict[str, InputFormat] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "json",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xls": "xlsx",  # refused by camon_xinloi.sheets with a "save as .xlsx" message
 }
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip (.xlsx) or OLE2 (.xls)
 
 
 @dataclass(frozen=True)
@@ -184,11 +189,32 @@ def _short(text: str, limit: int = 60) -> str:
 class _Source:
     """Where the input's bytes come from: opened again for every pass over the rows."""
 
-    def __init__(self, path: Path | None, raw: bytes | None, label: str, encoding: str | None):
+    def __init__(
+        self,
+        path: Path | None,
+        raw: bytes | None,
+        label: str,
+        encoding: str | None,
+        sheet: str | None = None,
+    ) -> None:
         self.path = path
         self.raw = raw
         self.label = label
-        self.encoding = encoding or self._sniff_encoding()
+        self.sheet = sheet
+        with self.open() as handle:
+            self.head = handle.read(4)
+        self.encoding = encoding or (
+            "utf-16"
+            if self.head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            else "utf-8-sig"
+        )
+
+    def read_bytes(self) -> bytes:
+        """The whole input (for formats that are not read line by line: a workbook)."""
+        if self.raw is not None:
+            return self.raw
+        with self.open() as handle:
+            return handle.read()
 
     def open(self) -> BinaryIO:
         if self.raw is not None:
@@ -198,11 +224,6 @@ class _Source:
             return self.path.open("rb")
         except OSError as exc:
             raise BatchInputError(f"cannot read {self.label!r}: {exc.strerror or exc}") from exc
-
-    def _sniff_encoding(self) -> str:
-        with self.open() as handle:
-            head = handle.read(2)
-        return "utf-16" if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig"
 
     def lines(self) -> Generator[str, None, None]:
         """Yield the text's lines (ends kept, NFC); a decoding error is a BatchInputError."""
@@ -260,6 +281,8 @@ def _detect_format(src: _Source) -> InputFormat:
     suffix = Path(src.label).suffix.lower()
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
+    if src.head.startswith(_WORKBOOK_MAGIC):
+        return "xlsx"
     lines = src.lines()
     try:
         content = (line for line in lines if line.strip())
@@ -280,7 +303,7 @@ def _detect_format(src: _Source) -> InputFormat:
 # --------------------------------------------------------------------------- nesting
 
 
-def unflatten(flat: Mapping[str, str | None]) -> dict[str, Any]:
+def unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
     """Turn dotted keys into nested dicts and lists; empty values are left out.
 
     Numeric parts make lists (in index order); a gap in the indexes is an error.
@@ -412,10 +435,15 @@ def _missing(columns: Sequence[str], paths: Sequence[str]) -> list[str]:
 
 @dataclass
 class _Table:
-    """What a reader found: the header's columns (CSV) and a one-pass iterator of the rows."""
+    """What a reader found: the header's columns (CSV, sheet) and a one-pass iterator of rows.
+
+    ``source`` names the input in messages when the reader knows better than the
+    file name (``"list.xlsx, sheet 'Danh sách'"``).
+    """
 
     columns: list[str] | None
     rows: Iterator[InputRow]
+    source: str | None = None
 
 
 def _read_csv(src: _Source, kind: str | None) -> _Table:
@@ -432,28 +460,35 @@ def _read_csv(src: _Source, kind: str | None) -> _Table:
     except csv.Error as exc:
         raise _csv_error(src.label, 1, exc) from exc
     columns = [c.strip() for c in header]
-    _check_header(src.label, columns, kind)
+    check_header(columns, src.label, kind, lambda i: str(i + 1))
     return _Table([c for c in columns if c], _csv_rows(src.label, reader, columns, kind))
 
 
-def _check_header(label: str, columns: Sequence[str], kind: str | None) -> None:
+def check_header(
+    columns: Sequence[str], source: str, kind: str | None, position: Callable[[int], str]
+) -> None:
+    """Refuse a header that names a column twice, nests too deep, or lacks ``kind`` when needed.
+
+    ``position(i)`` names the i-th column (from 0) in messages: "3" in a CSV, "C" in a sheet.
+    """
     if not any(columns):
-        raise BatchInputError(f"{label}: the header line is empty")
+        raise BatchInputError(f"{source}: the header line is empty")
     seen: dict[str, int] = {}
     for i, col in enumerate(columns):
         if col and col in seen:
             raise BatchInputError(
-                f"{label}: column {_short(col)} appears twice (columns {seen[col] + 1} and {i + 1})"
+                f"{source}: column {_short(col)} appears twice"
+                f" (columns {position(seen[col])} and {position(i)})"
             )
         if col.count(".") >= MAX_COLUMN_DEPTH:
             raise BatchInputError(
-                f"{label}: column {_short(col)} nests {col.count('.') + 1} levels;"
+                f"{source}: column {_short(col)} nests {col.count('.') + 1} levels;"
                 f" at most {MAX_COLUMN_DEPTH}"
             )
         seen[col] = i
     if "kind" not in seen and kind is None:
         raise BatchInputError(
-            f"{label}: no 'kind' column; add one (known kinds: {', '.join(event_kinds())})"
+            f"{source}: no 'kind' column; add one (known kinds: {', '.join(event_kinds())})"
         )
 
 
@@ -498,7 +533,7 @@ def _csv_rows(
         yield _make_row(number, start, flat)
 
 
-def _make_row(row: int, line: int | None, flat: Mapping[str, str]) -> InputRow:
+def _make_row(row: int, line: int | None, flat: Mapping[str, Any]) -> InputRow:
     try:
         nested = unflatten(flat)
     except ColumnError as exc:
@@ -593,9 +628,29 @@ def _json_rows(src: _Source, kind: str | None) -> Iterator[InputRow]:
         yield _object_row(i, None, item, kind)
 
 
+def _read_xlsx(src: _Source, kind: str | None) -> _Table:
+    from camon_xinloi.sheets import read_sheet  # the optional 'xlsx' extra
+
+    table = read_sheet(src.read_bytes(), src.label, sheet=src.sheet, kind=kind)
+    return _Table(table.columns, _xlsx_rows(table.rows), table.source)
+
+
+def _xlsx_rows(rows: Iterable[Any]) -> Iterator[InputRow]:
+    for number, r in enumerate(rows, start=1):
+        if r.error is None:
+            yield _make_row(number, r.line, r.cells)
+        else:
+            yield InputRow(number, {}, r.line, error=r.error, field=r.field)
+
+
 RowReader = Callable[[_Source, "str | None"], _Table]
 
-_READERS: dict[str, RowReader] = {"csv": _read_csv, "jsonl": _read_jsonl, "json": _read_json}
+_READERS: dict[str, RowReader] = {
+    "csv": _read_csv,
+    "jsonl": _read_jsonl,
+    "json": _read_json,
+    "xlsx": _read_xlsx,
+}
 """Input format → reader. A reader reads the header (if any) at once and returns the rows lazily."""
 
 
@@ -641,21 +696,24 @@ def read_rows(
     encoding: str | None = None,
     kind: str | None = None,
     name: str | None = None,
+    sheet: str | None = None,
 ) -> InputData:
-    """Read a CSV, JSON Lines or JSON input into rows of event dicts.
+    """Read a CSV, JSON Lines, JSON or Excel (.xlsx) input into rows of event dicts.
 
     The input is read once here to check it (encoding, header, required
     columns, duplicates, limits), then again, row by row, each time the
     result is iterated: memory does not grow with the number of rows (except
-    for a JSON list, which is parsed whole).
+    for a JSON list, which is parsed whole, and a workbook, whose bytes are).
 
     Args:
         source: A file path, or the raw bytes of an input.
-        format: "csv", "jsonl" or "json"; from the file suffix or the content when not given.
+        format: "csv", "jsonl", "json" or "xlsx"; from the file suffix or the content
+            when not given. Excel input needs the ``xlsx`` extra (:mod:`camon_xinloi.sheets`).
         encoding: The text encoding (e.g. "cp1258"); detected when not given
             (UTF-8 with or without BOM, or UTF-16 with a BOM).
         kind: The event kind of rows that have no ``kind`` (no column, or an empty cell).
         name: The name used in messages for bytes input.
+        sheet: The sheet of an .xlsx workbook (default: the first).
 
     Returns:
         The rows, numbered from 1, and warnings about duplicate rows.
@@ -671,22 +729,27 @@ def read_rows(
     if encoding is not None:
         _check_encoding(encoding)
     if isinstance(source, bytes):
-        src = _Source(None, source, name or "<input>", encoding)
+        src = _Source(None, source, name or "<input>", encoding, sheet)
     else:
-        src = _Source(Path(source), None, name or str(source), encoding)
+        src = _Source(Path(source), None, name or str(source), encoding, sheet)
     fmt = format or _detect_format(src)
     reader = _READERS.get(fmt)
     if reader is None:
-        raise BatchInputError(f"unknown input format {fmt!r}; use csv, jsonl or json")
+        raise BatchInputError(f"unknown input format {fmt!r}; use csv, jsonl, json or xlsx")
+    if fmt == "xlsx" and encoding is not None:
+        raise BatchInputError(f"an encoding applies to CSV and JSON input, not to {src.label}")
+    if fmt != "xlsx" and sheet is not None:
+        raise BatchInputError(f"sheet={sheet!r} applies to .xlsx workbooks, not to {src.label}")
     table = reader(src, kind)
     scan = _Scan()
     for r in table.rows:
         scan.add(r)
+    label = table.source or src.label
     if table.columns is not None:
-        _check_columns(src.label, table.columns, scan.kinds)
+        _check_columns(label, table.columns, scan.kinds)
     return InputData(
         lambda: reader(src, kind).rows,
-        source=src.label,
+        source=label,
         format=fmt,
         warnings=scan.warnings,
         count=scan.count,
