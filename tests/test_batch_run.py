@@ -17,12 +17,12 @@ from camon_xinloi.batch import (
     _BatchRun,
     _compose_step,
     _plan,
-    _ReportFile,
     _Result,
     _Row,
     render_many,
 )
 from camon_xinloi.batch_input import InputRow
+from camon_xinloi.batch_report import ReportFile
 from camon_xinloi.testing import event_data, example_issuer, make_events
 
 ON = dt.date(2026, 3, 5)
@@ -206,7 +206,7 @@ def test_an_unwritable_report_fails_before_any_letter(tmp_path, where):
 
 
 def test_report_file_discards_its_spool(tmp_path):
-    rf = _ReportFile(tmp_path / "r.json")
+    rf = ReportFile(tmp_path / "r.json")
     rf.add(_Row(1).item("rendered"))
     rf.discard()
     assert list(tmp_path.iterdir()) == []

@@ -193,6 +193,7 @@ def fill_disk(monkeypatch: Any, *, after: int, forever: bool) -> None:
     import errno
 
     import camon_xinloi.batch as batch
+    import camon_xinloi.batch_report as batch_report
     from camon_xinloi.files import write_atomic
 
     calls = {"n": 0}
@@ -203,7 +204,8 @@ def fill_disk(monkeypatch: Any, *, after: int, forever: bool) -> None:
             raise OSError(errno.ENOSPC, "No space left on device")
         return write_atomic(path, data)
 
-    monkeypatch.setattr(batch, "write_atomic", filling)
+    monkeypatch.setattr(batch, "write_atomic", filling)  # the letters
+    monkeypatch.setattr(batch_report, "write_atomic", filling)  # the report
 
 
 def five_rows(tmp_path: Path) -> Path:
