@@ -54,7 +54,12 @@ from camon_xinloi.batch_report import BatchItem, BatchReport, FieldError, ItemSt
 from camon_xinloi.catalogue import Catalogue, Template
 from camon_xinloi.catalogue import catalogue as default_catalogue
 from camon_xinloi.compose import compose
-from camon_xinloi.errors import BatchError, BatchInterrupted, CamonXinloiError
+from camon_xinloi.errors import (
+    BatchError,
+    BatchInterrupted,
+    CamonXinloiError,
+    TemplateNotFoundError,
+)
 from camon_xinloi.events import Event, Person, parse_event, validation_problems
 from camon_xinloi.files import write_atomic
 from camon_xinloi.issuer import Issuer
@@ -480,9 +485,14 @@ class _BatchRun:
         else:
             try:
                 template_id = (self.plan.catalogue or default_catalogue()).for_event(event).id
-            except CamonXinloiError:
+            except CamonXinloiError as exc:
                 return known.item(
-                    "failed", error=f"no template for event kind {event.kind!r}; pass template="
+                    "failed",
+                    error=(
+                        f"no template for event kind {event.kind!r}; pass template="
+                        if isinstance(exc, TemplateNotFoundError)
+                        else str(exc)  # a template's applies_when failed
+                    ),
                 )
         known = replace(known, template=template_id, event_json=event.model_dump_json())
         if self.skip_all:

@@ -36,13 +36,14 @@ from pydantic import (
     model_validator,
 )
 
-from camon_xinloi.text import LongText, Text
+from camon_xinloi.text import LongText, Name, ShortText, Text
 from camon_xinloi.vi.ages import AgeStyle, age_on, longevity_milestone
 from camon_xinloi.vi.names import normalize_name
 
 __all__ = [
     "FIRST_DATE",
     "LAST_DATE",
+    "MAX_ITEMS",
     "AnyEvent",
     "BirthRegistered",
     "CaseResolved",
@@ -147,6 +148,9 @@ FIRST_DATE = dt.date(1900, 1, 31)
 LAST_DATE = dt.date(2100, 12, 31)
 """The last date an event may carry."""
 
+MAX_ITEMS = 100
+"""The most items one contribution may list."""
+
 EventDate = Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_DATE)]
 """A date of an event, within the range the library writes in full, solar and lunar."""
 
@@ -168,13 +172,13 @@ class Person(_Model):
         'Nguyễn Văn An'
     """
 
-    full_name: Text
+    full_name: Name
     sex: Sex | None = None
     birth_date: dt.date | None = None
     birth_year: int | None = Field(default=None, ge=_MIN_BIRTH_YEAR, le=_MAX_BIRTH_YEAR)
-    honorific: Text | None = None
+    honorific: ShortText | None = None
     address: Text | None = None
-    phone: Text | None = None
+    phone: ShortText | None = None
 
     @field_validator("full_name")
     @classmethod
@@ -275,7 +279,7 @@ class MarriageRegistered(Event):
     kind: Literal["marriage_registered"] = "marriage_registered"
     spouses: tuple[Person, Person]
     registered_on: EventDate
-    certificate_no: Text | None = None
+    certificate_no: ShortText | None = None
     residence: Text | None = None
 
 
@@ -298,7 +302,7 @@ class BirthRegistered(Event):
     child: Person
     parents: tuple[Person, ...] = Field(min_length=1, max_length=2)
     registered_on: EventDate
-    certificate_no: Text | None = None
+    certificate_no: ShortText | None = None
     address: Text | None = None
 
     @field_validator("child")
@@ -394,13 +398,23 @@ class DeathRegistered(Event):
         place_of_death: Nơi mất, if cited.
         circumstances: How the person died, as a phrase that follows the verb
             ("khi làm nhiệm vụ chữa cháy tại khu phố 2"); used for a martyr.
-        addressee: The family member the letter is addressed to.
+        addressee: The family member the letter is addressed to ("Kính gửi: Bà …
+            và gia quyến"); ``None`` addresses the family as a whole ("Kính gửi:
+            Gia đình cụ …").
         relationship: The addressee's relation to the deceased ("vợ", "con trai" …),
-            printed as "bà …, vợ của ông …".
+            printed as "bà …, vợ của ông …"; only with an addressee.
         certificate_no: Số Trích lục khai tử.
         registered_on: Ngày đăng ký khai tử, not before the death.
-        age_style: How the age at death is counted: "calendar" (completed years)
-            or "tuoi_mu" (year of death - year of birth + 1, as obituaries often do).
+        age_style: How the printed age is counted from the printed birth year, so
+            that a reader's subtraction always agrees with the letter:
+            "calendar" is year of death - year of birth (the State's count, as
+            in mừng thọ letters), "tuoi_mu" one more (the obituaries' tuổi mụ).
+        lunar_date: Whether the letter also gives the date of death in the lunar
+            calendar; ``None`` lets the template decide (the Catholic letter
+            gives none unless asked).
+        religious_closing: Close the letter with the religion's own words (the
+            Buddhist "Nam Mô A Di Đà Phật") only when the family asks for them:
+            the committee does not voice them by default.
     """
 
     kind: Literal["death_registered"] = "death_registered"
@@ -409,11 +423,13 @@ class DeathRegistered(Event):
     died_at: dt.time | None = None
     place_of_death: Text | None = None
     circumstances: Text | None = None
-    addressee: Person
-    relationship: Text | None = None
-    certificate_no: Text | None = None
+    addressee: Person | None = None
+    relationship: ShortText | None = None
+    certificate_no: ShortText | None = None
     registered_on: EventDate | None = None
     age_style: AgeStyle = "calendar"
+    lunar_date: bool | None = None
+    religious_closing: bool = False
 
     @field_validator("died_on")
     @classmethod
@@ -438,13 +454,26 @@ class DeathRegistered(Event):
     def _after_death(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         return _not_before(value, info, "died_on")
 
+    @model_validator(mode="after")
+    def _relationship_needs_addressee(self) -> DeathRegistered:
+        if self.relationship is not None and self.addressee is None:
+            raise ValueError(
+                "relationship needs an addressee: it says how the addressee is related"
+                " to the deceased (a letter to the whole family has none)"
+            )
+        return self
+
     @property
     def age_at_death(self) -> int | None:
-        """The age at death in :attr:`age_style`, or None when no birth year is known."""
-        birth = self.deceased.birth_date or self.deceased.birth_year
-        if birth is None:
+        """The age the letter prints, or None when no birth year is known.
+
+        Counted from the birth *year* under :attr:`age_style`, so that "sinh năm
+        1944 … hưởng thọ 82 tuổi" (died 2026) adds up for every reader:
+        ``died_on.year - birth_year``, plus one for tuổi mụ.
+        """
+        if self.deceased.birth_year is None:
             return None
-        return age_on(birth, self.died_on, style=self.age_style)
+        return age_on(self.deceased.birth_year, self.died_on, style=self.age_style)
 
 
 class DossierDelayed(Event):
@@ -474,8 +503,8 @@ class DossierDelayed(Event):
     kind: Literal["dossier_delayed"] = "dossier_delayed"
     applicant: Person
     procedure: Text
-    dossier_code: Text
-    receipt_no: Text | None = None
+    dossier_code: ShortText
+    receipt_no: ShortText | None = None
     received_on: EventDate
     due_on: EventDate
     new_due_on: EventDate
@@ -525,7 +554,7 @@ class ServiceFailure(Event):
     description: LongText
     remedy: LongText
     procedure: Text | None = None
-    dossier_code: Text | None = None
+    dossier_code: ShortText | None = None
 
     @field_validator("occurred_on")
     @classmethod
@@ -616,7 +645,9 @@ class ContributionReceived(Event):
 
     kind: Literal["contribution_received"] = "contribution_received"
     donor: Donor
-    items: tuple[ContributionItem, ...] = Field(json_schema_extra={"minItems": 1})
+    items: tuple[ContributionItem, ...] = Field(
+        max_length=MAX_ITEMS, json_schema_extra={"minItems": 1}
+    )
     project: Text
     location: Text | None = None
     contributed_on: EventDate
@@ -685,7 +716,7 @@ class CaseResolved(Event):
     citizen: Person
     case_type: CaseType = "ho_so"
     case: Text
-    dossier_code: Text | None = None
+    dossier_code: ShortText | None = None
     started_on: EventDate | None = None
     resolved_on: EventDate
     result: LongText | None = None
