@@ -221,3 +221,24 @@ def test_bad_name_patterns_are_one_batch_error(tmp_path, pattern):
         render_many([], "text", issuer=example_issuer(), out=tmp_path, name_pattern=pattern)
     assert "\n" not in str(info.value)
     assert len(str(info.value)) < 300
+
+
+def test_a_file_renamed_into_place_before_a_stop_is_reported_rendered(tmp_path):
+    (tmp_path / "old.txt").write_text("before the batch")
+    run = new_run(out=tmp_path, force=True)
+    fresh = _Row(1, path=tmp_path / "new.txt")
+    replaced = _Row(2, path=tmp_path / "old.txt", replaces=(tmp_path / "old.txt").stat().st_ino)
+    untouched = _Row(3, path=tmp_path / "old.txt", replaces=(tmp_path / "old.txt").stat().st_ino)
+    never = _Row(4, path=tmp_path / "never.txt")
+    run.pending = {1: fresh, 3: untouched, 4: never}
+    (tmp_path / "new.txt").write_text("written, then Ctrl-C before it was recorded")
+    run.close_pending("interrupted (Ctrl-C)")
+    assert run.finished[1].status == "rendered"
+    assert run.finished[3].status == "failed"  # the file is the one that was there before
+    assert run.finished[4].status == "failed"
+    from camon_xinloi.files import write_atomic
+
+    write_atomic(tmp_path / "old.txt", b"replaced")  # a new inode, as every write makes
+    run.pending = {2: replaced}
+    run.close_pending("interrupted (Ctrl-C)")
+    assert run.finished[2].status == "rendered"

@@ -368,6 +368,8 @@ class _Row:
     template: str | None = None
     path: Path | None = None
     event_json: str = field(default="", repr=False)
+    replaces: int | None = None
+    """The inode of the file at ``path`` when the row was read (``force``), or None."""
 
     def item(
         self,
@@ -520,14 +522,14 @@ class _BatchRun:
                 " put {row} in the name pattern",
             )
         try:
-            exists = path.exists()
+            existing = _inode(path)
         except OSError as exc:  # a name too long for the file system, ...
             return known.item(
                 "failed", error=f"cannot use the file name {path.name!r}: {exc.strerror or exc}"
             )
-        if exists and not self.plan.force:
+        if existing is not None and not self.plan.force:
             return known.item("skipped", path=str(path))
-        return replace(known, path=path)
+        return replace(known, path=path, replaces=existing)
 
     # ----------------------------------------------------------------- step 4: write
 
@@ -638,7 +640,11 @@ class _BatchRun:
         self.inflight.clear()
         self.chunk.clear()
         for row in list(self.pending.values()):
-            self.finished[row.row] = row.item("failed", error=f"not rendered: {reason}")
+            if row.path is not None and _written(row.path, row.replaces):
+                # Stopped between renaming the file into place and recording it.
+                self.finished[row.row] = row.item("rendered", path=str(row.path))
+            else:
+                self.finished[row.row] = row.item("failed", error=f"not rendered: {reason}")
         self.pending.clear()
 
     def finish(self, started: float) -> BatchReport:
@@ -680,6 +686,23 @@ class _BatchRun:
         finally:
             self.progress.close()
         return self.finish(started)
+
+
+def _inode(path: Path) -> int | None:
+    """The file's inode, or None when there is no file (other OS errors propagate)."""
+    try:
+        return path.stat().st_ino
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def _written(path: Path, replaces: int | None) -> bool:
+    """Whether this batch put a (complete: renamed into place) file at ``path``."""
+    try:
+        now = _inode(path)
+    except OSError:
+        return False
+    return now is not None and now != replaces
 
 
 def _plan(
