@@ -604,7 +604,12 @@ class _BatchRun:
 
     def _receive(self, results: Iterable[_Result]) -> None:
         for result in results:
-            self.report(self.write(self.pending.pop(result.row), result))
+            # The row leaves ``pending`` only once its item is kept: Ctrl-C at any point
+            # leaves it in one of the two (close_pending looks at the disk for it).
+            item = self.write(self.pending[result.row], result)
+            self.finished[item.row] = item
+            del self.pending[result.row]
+            self.report(item)
 
     def combine(self) -> None:
         """Make the combined document of every rendered letter, in row order."""
