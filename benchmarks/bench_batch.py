@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
 
 KINDS = [
     # About a district's year: mostly congratulations, then condolences, a few others.
@@ -76,7 +77,7 @@ def write_input(path: str, count: int) -> None:
     """Write ``count`` distinct rows of the benchmark's mix as JSON Lines."""
     from camon_xinloi.testing import event_data
 
-    with open(path, "w", encoding="utf-8") as handle:
+    with Path(path).open("w", encoding="utf-8") as handle:
         for i in range(count):
             row = event_data(KINDS[i % len(KINDS)], seed=i)
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
