@@ -15,11 +15,14 @@ Examples:
 
 from __future__ import annotations
 
-from camon_xinloi.batch import BatchError, BatchReport, render_many
+from camon_xinloi.batch import BatchReport, render_many
 from camon_xinloi.catalogue import Catalogue, Template, catalogue
 from camon_xinloi.compose import compose
 from camon_xinloi.errors import (
     AmbiguousUnitError,
+    BatchError,
+    BatchInputError,
+    BatchInterrupted,
     CamonXinloiError,
     CatalogueError,
     EventMismatchError,
@@ -27,6 +30,7 @@ from camon_xinloi.errors import (
     FormError,
     ImageError,
     InvalidIssuerError,
+    InvalidOptionError,
     MissingDependencyError,
     RecordError,
     RegisterDataError,
@@ -58,6 +62,8 @@ __version__ = "0.1.0"
 __all__ = [
     "AmbiguousUnitError",
     "BatchError",
+    "BatchInputError",
+    "BatchInterrupted",
     "BatchReport",
     "CamonXinloiError",
     "Catalogue",
@@ -68,6 +74,7 @@ __all__ = [
     "FormError",
     "ImageError",
     "InvalidIssuerError",
+    "InvalidOptionError",
     "Issuer",
     "Letter",
     "MissingDependencyError",

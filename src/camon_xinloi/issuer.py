@@ -40,6 +40,7 @@ from pydantic import (
     model_validator,
 )
 
+from camon_xinloi import _toml as toml
 from camon_xinloi import admin_units
 from camon_xinloi.admin_units import AdminUnit, UnitType
 from camon_xinloi.errors import (
@@ -392,7 +393,7 @@ class Issuer(_Model):
         """
         path = Path(path)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = toml.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
             raise InvalidIssuerError(
                 f"cannot read issuer file {str(path)!r}: {exc.strerror or exc}"
