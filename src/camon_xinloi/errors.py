@@ -32,10 +32,10 @@ CamonXinloiError
 
 KeyboardInterrupt
 └── BatchInterrupted                         Ctrl-C or SIGTERM stopped a batch; .report
-```
 
-Warnings: :class:`UncheckedUnitWarning` (a ``UserWarning``) when an issuer opts out
-of the register check (``check_register=False``).
+UserWarning
+└── UncheckedUnitWarning                     an issuer with check_register=False
+```
 
 ``BatchInterrupted`` is deliberately not a :class:`CamonXinloiError`: it is a
 :class:`KeyboardInterrupt`, so ``except Exception`` does not swallow Ctrl-C.
