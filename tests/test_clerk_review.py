@@ -44,7 +44,7 @@ def test_khai_sinh_does_not_say_registration_makes_a_citizen() -> None:
     text = "\n".join(p.text for p in composed.body)
     assert "công dân" not in text  # citizenship comes from birth (Luật Quốc tịch)
     assert "công dân" not in (composed.subject or "")
-    assert "thành viên mới của cộng đồng Phường 15" in text
+    assert "thành viên mới của cộng đồng Phường 1 Bảo Lộc" in text
 
 
 def test_khai_sinh_speaks_to_the_parents_and_does_not_order_them() -> None:

@@ -19,6 +19,7 @@ from camon_xinloi.batch import BatchReport, render_many
 from camon_xinloi.catalogue import Catalogue, Template, catalogue
 from camon_xinloi.compose import compose
 from camon_xinloi.errors import (
+    AmbiguousUnitError,
     BatchError,
     BatchInputError,
     BatchInterrupted,
@@ -32,10 +33,15 @@ from camon_xinloi.errors import (
     InvalidOptionError,
     MissingDependencyError,
     RecordError,
+    RegisterDataError,
     RenderError,
     SigningError,
     TemplateNotFoundError,
     TemplateRenderError,
+    UncheckedUnitWarning,
+    UnitError,
+    UnitMismatchError,
+    UnitNotFoundError,
     UnknownFormatError,
     UnrenderableTextError,
 )
@@ -54,6 +60,7 @@ from camon_xinloi.render.pdf import PdfOptions
 __version__ = "0.1.0"
 
 __all__ = [
+    "AmbiguousUnitError",
     "BatchError",
     "BatchInputError",
     "BatchInterrupted",
@@ -75,6 +82,7 @@ __all__ = [
     "PdfOptions",
     "Person",
     "RecordError",
+    "RegisterDataError",
     "RenderError",
     "Renderer",
     "Run",
@@ -84,6 +92,10 @@ __all__ = [
     "Template",
     "TemplateNotFoundError",
     "TemplateRenderError",
+    "UncheckedUnitWarning",
+    "UnitError",
+    "UnitMismatchError",
+    "UnitNotFoundError",
     "UnknownFormatError",
     "UnrenderableTextError",
     "__version__",

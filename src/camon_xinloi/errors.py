@@ -17,6 +17,11 @@ CamonXinloiError
 ├── FormError(..., ValueError)               a PDF form cannot be read or filled
 │   └── FieldOverflowError                   a value does not fit its form field
 ├── InvalidIssuerError(..., ValueError)      an issuer file or dict is wrong
+├── UnitError(..., LookupError)              a unit is not in the register as given
+│   ├── UnitNotFoundError                    unknown code, name or province; .suggestions
+│   ├── AmbiguousUnitError                   a name of several units; .candidates
+│   └── UnitMismatchError                    wrong unit type or province; .registered
+├── RegisterDataError                        a data file of the register cannot be loaded
 ├── RecordError(..., ValueError)             a Phụ lục VI metadata field is over its limit
 ├── ImageError(..., ValueError)              a signature/seal preview image is unusable
 ├── SigningError(..., ValueError)            a PDF cannot be signed (key, PIN, order, boxes)
@@ -27,6 +32,9 @@ CamonXinloiError
 
 KeyboardInterrupt
 └── BatchInterrupted                         Ctrl-C or SIGTERM stopped a batch; .report
+
+UserWarning
+└── UncheckedUnitWarning                     an issuer with check_register=False
 ```
 
 ``BatchInterrupted`` is deliberately not a :class:`CamonXinloiError`: it is a
@@ -41,6 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover - types only; batch imports this module
     from camon_xinloi.batch import BatchItem, BatchReport
 
 __all__ = [
+    "AmbiguousUnitError",
     "BatchError",
     "BatchInputError",
     "BatchInterrupted",
@@ -55,10 +64,15 @@ __all__ = [
     "InvalidOptionError",
     "MissingDependencyError",
     "RecordError",
+    "RegisterDataError",
     "RenderError",
     "SigningError",
     "TemplateNotFoundError",
     "TemplateRenderError",
+    "UncheckedUnitWarning",
+    "UnitError",
+    "UnitMismatchError",
+    "UnitNotFoundError",
     "UnknownFormatError",
     "UnrenderableTextError",
 ]
@@ -136,6 +150,63 @@ class FieldOverflowError(FormError):
 
 class InvalidIssuerError(CamonXinloiError, ValueError):
     """The issuer description (dict or TOML file) is invalid."""
+
+
+class UnitError(CamonXinloiError, LookupError):
+    """A unit is not in the register of commune-level units as given.
+
+    Attributes:
+        query: What was asked for (a code, a name, a province).
+    """
+
+    def __init__(self, message: str, *, query: str) -> None:
+        self.query = query
+        super().__init__(message)
+
+
+class UnitNotFoundError(UnitError):
+    """No unit (or province) of the register has that code or name.
+
+    Attributes:
+        suggestions: Up to three close units (:class:`~camon_xinloi.admin_units.AdminUnit`),
+            best first.
+    """
+
+    def __init__(self, message: str, *, query: str, suggestions: tuple[object, ...]) -> None:
+        self.suggestions = suggestions
+        super().__init__(message, query=query)
+
+
+class AmbiguousUnitError(UnitError):
+    """Several units have that name; the message lists each with its province and code.
+
+    Attributes:
+        candidates: Every matching unit.
+    """
+
+    def __init__(self, message: str, *, query: str, candidates: tuple[object, ...]) -> None:
+        self.candidates = candidates
+        super().__init__(message, query=query)
+
+
+class UnitMismatchError(UnitError):
+    """The unit exists, but is of another type or in another province than given.
+
+    Attributes:
+        registered: The unit(s) of that name as the register holds them.
+    """
+
+    def __init__(self, message: str, *, query: str, registered: tuple[object, ...]) -> None:
+        self.registered = registered
+        super().__init__(message, query=query)
+
+
+class RegisterDataError(CamonXinloiError):
+    """A data file of the register cannot be loaded (the message names the file)."""
+
+
+class UncheckedUnitWarning(UserWarning):
+    """An issuer was created with ``check_register=False``: its unit is not checked."""
 
 
 class RecordError(CamonXinloiError, ValueError):
