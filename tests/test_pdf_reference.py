@@ -1,0 +1,103 @@
+"""PDF and PNG output stays byte-identical to reference files made before a change.
+
+The references in ``tests/golden/pdf/`` were rendered by the renderer as it was
+before typst was driven for speed (issue 16): the letters are stored as JSON
+next to them, so a wording change in a template does not touch them. A change
+to ``letter.typ`` that moves a byte on purpose rewrites them with
+``pytest --update-golden`` and says in ``changes/`` why each byte moved.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from camon_xinloi.letter import Letter
+from camon_xinloi.render.pdf import PdfRenderer, PngRenderer, render_pdf_batch
+from camon_xinloi.testing import example_letter
+
+REFERENCE = Path(__file__).parent / "golden" / "pdf"
+
+
+def _letters() -> dict[str, Letter]:
+    """The reference letters: stored once as JSON, then always read back from it."""
+    path = REFERENCE / "letters.json"
+    if not path.exists():  # only when the references are first made (--update-golden)
+        made = {
+            "wedding": example_letter(),
+            "draft": example_letter(draft=True),
+            "condolence": example_letter("chia_buon/khai_tu"),
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            json.dumps(
+                {k: v.model_dump(mode="json") for k, v in made.items()},
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return {name: Letter.model_validate(data) for name, data in raw.items()}
+
+
+LETTERS = _letters()
+
+
+def _batch(count: int) -> list[Letter]:
+    base = LETTERS["wedding"]
+    return [
+        base.model_copy(update={"number": i + 1, "recipients": (f"Anh Nguyễn Văn Số {i}",)})
+        for i in range(count)
+    ]
+
+
+def _boxes(name: str) -> bytes:
+    pdf, boxes = PdfRenderer().render_with_boxes(LETTERS[name])
+    listed = [[b.kind, b.page, b.llx, b.lly, b.urx, b.ury] for b in boxes]
+    return pdf + b"\n%boxes " + json.dumps(listed).encode()
+
+
+CASES: dict[str, Callable[[], bytes]] = {
+    "plain.pdf": lambda: PdfRenderer().render(LETTERS["wedding"]),
+    "condolence.pdf": lambda: PdfRenderer().render(LETTERS["condolence"]),
+    "draft.pdf": lambda: PdfRenderer().render(LETTERS["draft"]),
+    "festive-untagged.pdf": lambda: PdfRenderer().render(
+        LETTERS["wedding"], festive=True, tagged=False
+    ),
+    "pdfa-2b.pdf": lambda: PdfRenderer().render(LETTERS["wedding"], standard="a-2b"),
+    "pdfua-1.pdf": lambda: PdfRenderer().render(LETTERS["condolence"], standard="ua-1"),
+    "boxes-draft.pdf": lambda: _boxes("draft"),
+    "boxes-numbered.pdf": lambda: _boxes("wedding"),
+    "signature-fields.pdf": lambda: PdfRenderer().render(
+        LETTERS["draft"], signature_fields=True, seal_size_mm=40
+    ),
+    "batch-one-document.pdf": lambda: render_pdf_batch(_batch(3), chunk_size=None),
+    "batch-chunked.pdf": lambda: render_pdf_batch(_batch(5), chunk_size=2),
+    "batch-pdfa.pdf": lambda: render_pdf_batch(_batch(2), standard="a-2b", chunk_size=None),
+    "page1.png": lambda: PngRenderer().render(LETTERS["condolence"], dpi=40),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_output_is_byte_identical_to_the_reference(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    actual = CASES[name]()
+    path = REFERENCE / name
+    if request.config.getoption("--update-golden"):
+        path.write_bytes(actual)
+        return
+    assert path.exists(), f"no reference {name}; run pytest --update-golden and review"
+    assert actual == path.read_bytes(), f"{name} differs from its reference"
+
+
+def test_output_does_not_depend_on_what_was_rendered_before() -> None:
+    """Caches kept between letters never leak one letter into the next."""
+    expected = {name: (REFERENCE / name).read_bytes() for name in CASES}
+    for name in reversed(sorted(CASES)):
+        assert CASES[name]() == expected[name], f"{name} changed after other renders"
