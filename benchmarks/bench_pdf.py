@@ -91,8 +91,8 @@ def _peak_rss_mib() -> float:
 
 
 def _rss_mib() -> float:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 # --------------------------------------------------------------------------- workers
@@ -155,9 +155,7 @@ def _typst_job(letters: list[Any], kind: str) -> Callable[[int, int, int], None]
             for m in models
         ]
     else:
-        documents = [
-            prep.document_json([m], created=when, festive=False).encode() for m in models
-        ]
+        documents = [prep.document_json([m], created=when, festive=False).encode() for m in models]
 
     def run(start: int, count: int, threads: int) -> None:
         for i in range(count):
@@ -175,11 +173,8 @@ def _typst_job(letters: list[Any], kind: str) -> Callable[[int, int, int], None]
                 text = "".join(f"#par({json.dumps(line, ensure_ascii=False)})\n" for line in lines)
                 compiler.compile(input=(SOURCE_HEAD + text).encode(), format="pdf", timestamp=when)
                 continue
-            compiler.compile(
-                input={"main.typ": main, "letter.json": data},  # type: ignore[arg-type]
-                format="pdf",
-                timestamp=when,
-            )
+            files: Any = {"main.typ": main, "letter.json": data}  # not in the binding's stubs
+            compiler.compile(input=files, format="pdf", timestamp=when)
 
     return run
 
@@ -189,10 +184,7 @@ def worker(kind: str) -> None:
     import camon_xinloi
 
     letters = json.loads(sys.stdin.readline())
-    if kind == "renderer":
-        job = _renderer_job(letters)
-    else:
-        job = _typst_job(letters, kind)
+    job = _renderer_job(letters) if kind == "renderer" else _typst_job(letters, kind)
     job(0, 3, 1)  # start-up: compiler, fonts
     print(json.dumps({"ready": str(Path(camon_xinloi.__file__).parent)}), flush=True)
     for line in sys.stdin:
@@ -212,13 +204,15 @@ class Worker:
             text=True,
             env=env,
         )
-        assert self.process.stdin is not None and self.process.stdout is not None
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
         self.process.stdin.write(letters + "\n")
         self.process.stdin.flush()
         self.package = json.loads(self.process.stdout.readline())["ready"]
 
     def run(self, start: int, count: int, threads: int = 1) -> float:
-        assert self.process.stdin is not None and self.process.stdout is not None
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
         self.process.stdin.write(f"{start} {count} {threads}\n")
         self.process.stdin.flush()
         seconds: float = json.loads(self.process.stdout.readline())["seconds"]

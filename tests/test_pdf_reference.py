@@ -99,5 +99,5 @@ def test_output_is_byte_identical_to_the_reference(
 def test_output_does_not_depend_on_what_was_rendered_before() -> None:
     """Caches kept between letters never leak one letter into the next."""
     expected = {name: (REFERENCE / name).read_bytes() for name in CASES}
-    for name in reversed(sorted(CASES)):
+    for name in sorted(CASES, reverse=True):
         assert CASES[name]() == expected[name], f"{name} changed after other renders"

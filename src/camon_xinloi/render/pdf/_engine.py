@@ -34,6 +34,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from camon_xinloi._fonts import FONT_DIR
@@ -41,8 +42,6 @@ from camon_xinloi.errors import MissingDependencyError, RenderError
 
 if TYPE_CHECKING:
     import typst
-
-from pathlib import Path
 
 TYPST_DIR = Path(__file__).resolve().parent.parent / "typst"
 """The typst root: the layout lives here and typst can read nothing outside it."""
@@ -146,12 +145,12 @@ def compile_here(request: CompileRequest) -> CompileResult:
             # Same compiler, same inputs: typst answers from its caches.
             marks = compiler.query("<cx-box>", field="value")
         else:
-            files = {"main.typ": _layout(), DATA_FILE: request.document.encode("utf-8")}
+            files: Any = {"main.typ": _layout(), DATA_FILE: request.document.encode("utf-8")}
             # Clearing inputs only when a boxes compile set them keeps the library's hash.
             inputs = None if getattr(_threads, "inputs_set", False) else ...
             _threads.inputs_set = False
             output, warnings = compiler.compile_with_warnings(
-                input=files,  # type: ignore[arg-type]  # the binding takes a dict of files
+                input=files,  # the binding takes a dict of in-memory files (not in its stubs)
                 sys_inputs=inputs,
                 **common,
             )
@@ -189,21 +188,33 @@ def release_here() -> None:
 # --------------------------------------------------------------------------- after fork
 
 
+_HELPER_MAIN = "from camon_xinloi.render.pdf._engine import serve_stdio; serve_stdio()"
+
+
 class _HelperProcess:
     """A typst process of our own, for a process forked after typst ran in its parent."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        # The helper imports this very copy of camon_xinloi, wherever it came from.
+        package_root = str(Path(__file__).resolve().parents[3])
+        path = os.environ.get("PYTHONPATH")
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([package_root, *([path] if path else [])]),
+        }
         self._process = subprocess.Popen(
-            [sys.executable, "-c", f"import {__name__} as e; e.serve_stdio()"],
+            [sys.executable, "-c", _HELPER_MAIN],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            env=env,
         )
 
     def call(self, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         with self._lock:
             stdin, stdout = self._process.stdin, self._process.stdout
-            assert stdin is not None and stdout is not None
+            assert stdin is not None
+            assert stdout is not None
             try:
                 _write_frame(stdin, json.dumps(request).encode("utf-8"), b"")
                 header, payload = _read_frame(stdout)

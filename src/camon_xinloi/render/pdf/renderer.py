@@ -33,7 +33,6 @@ from camon_xinloi.render.pdf._typst import (
     metadata,
 )
 
-
 DEFAULT_CHUNK_SIZE = 100
 """Letters compiled at a time by :func:`render_pdf_batch` (about 180 MiB peak; see docs/pdf.md)."""
 
