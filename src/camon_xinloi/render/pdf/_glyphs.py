@@ -60,6 +60,8 @@ def check_glyphs(letter: Letter) -> None:
     """
     for field, text, bold, italic in _fields(letter):
         points = font_codepoints(bold, italic)
+        if points.issuperset(map(ord, text.replace("\n", ""))):  # the usual case, fast
+            continue
         for char in text:
             if char == "\n" or ord(char) in points:
                 continue
