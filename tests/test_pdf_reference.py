@@ -2,7 +2,10 @@
 
 The references in ``tests/golden/pdf/`` were rendered by the renderer as it was
 before typst was driven for speed (issue 16): the letters are stored as JSON
-next to them, so a wording change in a template does not touch them. A change
+next to them, so a wording change in a template does not touch them. One was
+rewritten on purpose since: ``batch-chunked.pdf``, when chunks came to be
+joined as they are made instead of by pypdf's writer (its pages are unchanged,
+which the last test checks; see changes/pdf.md). A change
 to ``letter.typ`` that moves a byte on purpose rewrites them with
 ``pytest --update-golden`` and says in ``changes/`` why each byte moved.
 """
@@ -11,9 +14,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from camon_xinloi.letter import Letter
 from camon_xinloi.render.pdf import PdfRenderer, PngRenderer, render_pdf_batch
@@ -101,3 +108,29 @@ def test_output_does_not_depend_on_what_was_rendered_before() -> None:
     expected = {name: (REFERENCE / name).read_bytes() for name in CASES}
     for name in sorted(CASES, reverse=True):
         assert CASES[name]() == expected[name], f"{name} changed after other renders"
+
+
+def _page_tree(obj: Any) -> Any:
+    """A page (or anything it uses) as comparable values: streams as their raw bytes."""
+    if isinstance(obj, IndirectObject):
+        obj = obj.get_object()
+    if isinstance(obj, StreamObject):
+        return ("stream", obj._data, _page_tree(DictionaryObject(obj)))
+    if isinstance(obj, DictionaryObject):
+        skip = {"/Parent", "/StructParents", "/Length"}
+        return tuple(sorted((k, _page_tree(v)) for k, v in obj.items() if k not in skip))
+    if isinstance(obj, ArrayObject):
+        return tuple(_page_tree(v) for v in obj)
+    return repr(obj)
+
+
+def test_a_chunked_batch_holds_the_pages_of_its_chunks_unchanged() -> None:
+    """Joining chunks copies every page, content stream, font and image as typst wrote them."""
+    letters = _batch(5)
+    merged = PdfReader(BytesIO(render_pdf_batch(letters, chunk_size=2)))
+    chunks = [render_pdf_batch(letters[i : i + 2], chunk_size=None) for i in range(0, 5, 2)]
+    pages = [page for chunk in chunks for page in PdfReader(BytesIO(chunk)).pages]
+    assert [_page_tree(p) for p in merged.pages] == [_page_tree(p) for p in pages]
+    assert merged.root_object["/Lang"] == "vi-VN"
+    assert merged.metadata is not None
+    assert merged.metadata.title == "THƯ CHÚC MỪNG \u2013 5 thư"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal, Unpack
 
 from camon_xinloi.errors import RenderError
@@ -80,8 +80,9 @@ def render_pdf_batch(
 
     typst lays a document out in memory, so memory grows with the size of one
     document (about 1.2 GiB for 1,000 one-page letters). By default the
-    letters are compiled in chunks of :data:`DEFAULT_CHUNK_SIZE` and merged
-    with pypdf (one font copy per chunk), and after each chunk typst's layout
+    letters are compiled in chunks of :data:`DEFAULT_CHUNK_SIZE` and joined
+    as they come (one font copy per chunk unless the subsets are the same),
+    and after each chunk typst's layout
     cache is emptied and the memory handed back: peak memory stays flat in the
     number of letters (see ``docs/pdf.md`` for measurements).
 
@@ -132,15 +133,17 @@ def render_pdf_batch(
             " conformance); leave chunk_size='auto' or None"
         )
     chunk_options = opts.with_changes(created=document_date(batch[0], opts.created))
-    parts = []
-    for i in range(0, len(batch), chunk_size):
-        parts.append(_render_pdf(batch[i : i + chunk_size], chunk_options, layout=layout)[0])
-        release_memory()
-    from camon_xinloi.pdf_tools._merge import merge_pdfs  # pypdf, only for chunks
+
+    def parts() -> Iterator[bytes]:
+        for i in range(0, len(batch), chunk_size):
+            yield _render_pdf(batch[i : i + chunk_size], chunk_options, layout=layout)[0]
+            release_memory()
+
+    from camon_xinloi.pdf_tools._merge import concatenate_pdfs  # pypdf, only for chunks
 
     meta = metadata(batch)
-    merged = merge_pdfs(
-        parts,
+    merged = concatenate_pdfs(
+        parts(),
         metadata={
             "/Title": meta["title"],
             "/Author": ", ".join(meta["author"]),
@@ -148,8 +151,8 @@ def render_pdf_batch(
             "/Keywords": ", ".join(meta["keywords"]),
         },
     )
-    # pypdf leaves tens of thousands of objects in reference cycles: free them now so
-    # that the memory can go back to the system with the rest.
+    # Reading the parts leaves objects in reference cycles: free them now so that
+    # the memory can go back to the system with the rest.
     gc.collect()
     release_memory()
     return merged
