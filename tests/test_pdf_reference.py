@@ -131,6 +131,6 @@ def test_a_chunked_batch_holds_the_pages_of_its_chunks_unchanged() -> None:
     chunks = [render_pdf_batch(letters[i : i + 2], chunk_size=None) for i in range(0, 5, 2)]
     pages = [page for chunk in chunks for page in PdfReader(BytesIO(chunk)).pages]
     assert [_page_tree(p) for p in merged.pages] == [_page_tree(p) for p in pages]
-    assert merged.root_object["/Lang"] == "vi-VN"
+    assert str(merged.root_object["/Lang"]) == "vi-VN"
     assert merged.metadata is not None
     assert merged.metadata.title == "THƯ CHÚC MỪNG \u2013 5 thư"
