@@ -103,6 +103,7 @@ def concatenate_pdfs(pdfs: Iterable[bytes], *, metadata: Mapping[str, str]) -> b
                     catalog[NameObject(key)] = root[key]
             info.update({NameObject(k): v for k, v in (reader.metadata or {}).items()})
         _copy_pages(reader, reserve, write, parent=pages, kids=kids, shared=shared)
+        del reader, pdf  # not held while the next part is made
     if not offsets[1:] and not kids:
         raise FormError("no PDFs to concatenate; pass at least one")
     info.update({NameObject(k): TextStringObject(v) for k, v in metadata.items()})

@@ -137,6 +137,7 @@ def render_pdf_batch(
     def parts() -> Iterator[bytes]:
         for i in range(0, len(batch), chunk_size):
             yield _render_pdf(batch[i : i + chunk_size], chunk_options, layout=layout)[0]
+            gc.collect()  # the part just joined was read into objects in reference cycles
             release_memory()
 
     from camon_xinloi.pdf_tools._merge import concatenate_pdfs  # pypdf, only for chunks
@@ -151,8 +152,6 @@ def render_pdf_batch(
             "/Keywords": ", ".join(meta["keywords"]),
         },
     )
-    # Reading the parts leaves objects in reference cycles: free them now so that
-    # the memory can go back to the system with the rest.
     gc.collect()
     release_memory()
     return merged
