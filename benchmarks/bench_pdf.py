@@ -4,7 +4,7 @@ Run (from the repository root, in the project's venv)::
 
     python benchmarks/bench_pdf.py                  # speed, threads, memory
     python benchmarks/bench_pdf.py --no-memory      # speed only
-    python benchmarks/bench_pdf.py --baseline-rev 63c6db4 --rounds 9 --per-round 40
+    python benchmarks/bench_pdf.py --baseline-rev 63c6db4 --rounds 15 --per-round 24
 
 Numbers are printed, never asserted. The machine may be shared, so every
 speed figure comes from one run with the contenders **interleaved**: each is a
@@ -361,8 +361,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--baseline-rev", default=DEFAULT_BASELINE)
-    parser.add_argument("--rounds", type=int, default=9)
-    parser.add_argument("--per-round", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--per-round", type=int, default=24)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
         "--sizes", type=lambda s: [int(n) for n in s.split(",")], default=[100, 1000, 10000]
