@@ -63,8 +63,15 @@ def _batch(count: int) -> list[Letter]:
     ]
 
 
-def _boxes(name: str) -> bytes:
-    pdf, boxes = PdfRenderer().render_with_boxes(LETTERS[name])
+_PREVIEW: dict[str, Any] = {
+    "signature_image": (REFERENCE / "signature.png").read_bytes(),
+    "seal_image": REFERENCE / "seal.png",
+}
+"""Preview images (a signature scribble with pHYs, a seal ring without), stored as PNG files."""
+
+
+def _boxes(name: str, **options: Any) -> bytes:
+    pdf, boxes = PdfRenderer().render_with_boxes(LETTERS[name], **options)
     listed = [[b.kind, b.page, b.llx, b.lly, b.urx, b.ury] for b in boxes]
     return pdf + b"\n%boxes " + json.dumps(listed).encode()
 
@@ -87,6 +94,9 @@ CASES: dict[str, Callable[[], bytes]] = {
     "batch-chunked.pdf": lambda: render_pdf_batch(_batch(5), chunk_size=2),
     "batch-pdfa.pdf": lambda: render_pdf_batch(_batch(2), standard="a-2b", chunk_size=None),
     "page1.png": lambda: PngRenderer().render(LETTERS["condolence"], dpi=40),
+    "preview.pdf": lambda: PdfRenderer().render(LETTERS["draft"], **_PREVIEW),
+    "preview-boxes.pdf": lambda: _boxes("draft", **_PREVIEW),
+    "preview.png": lambda: PngRenderer().render(LETTERS["draft"], dpi=30, **_PREVIEW),
 }
 
 
