@@ -8,8 +8,8 @@ Modules: :mod:`.renderer` (the renderers, batches, :func:`signature_boxes`),
 ``_options`` (:class:`PdfOptions`), ``_typst`` (the letter as JSON, typst's
 answer checked), ``_engine`` (running typst: a compiler per thread, a helper
 process after ``fork``, memory handed back), ``_glyphs`` (the glyph check),
-``_geometry`` (the signing area, seal size, preview images). Post-processing of the PDF bytes (merging, forms, ``/Sig`` fields)
-is :mod:`camon_xinloi.pdf_tools`.
+``_geometry`` (the signing area, seal size, preview images). Post-processing
+of the PDF bytes (merging, forms, ``/Sig`` fields) is :mod:`camon_xinloi.pdf_tools`.
 
 Examples:
     >>> from camon_xinloi.letter import Letter, LetterMeta, Paragraph, Run, SignatureBlock
