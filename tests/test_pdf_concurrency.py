@@ -119,6 +119,7 @@ def test_a_forked_child_renders_and_its_helper_process_ends_with_it() -> None:
             helper = _engine._helper._process.pid if _engine._helper else 0
             os.write(write, f"{int(ok)} {helper}".encode())
             os._exit(0)
+        os.close(write)  # a child that dies leaves EOF, not a hang
         os.waitpid(pid, 0)
         ok, helper = os.read(read, 100).decode().split()
         print(ok, helper)
@@ -147,3 +148,41 @@ def _gone(pid: str) -> bool:
     except OSError:
         return True
     return stat.split(")")[-1].split()[0] == "Z"
+
+
+def test_a_forked_child_recovers_when_its_helper_process_dies() -> None:
+    script = textwrap.dedent(
+        """
+        import os, signal
+        from camon_xinloi.errors import RenderError
+        from camon_xinloi.render.pdf import PdfRenderer
+        from camon_xinloi.render.pdf import _engine
+        from camon_xinloi.testing import example_letter
+        letter = example_letter()
+        expected = PdfRenderer().render(letter)
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            PdfRenderer().render(letter)
+            first = _engine._helper._process.pid
+            os.kill(first, signal.SIGKILL)
+            _engine._helper._process.wait()
+            try:
+                PdfRenderer().render(letter)
+                failed = "no error"
+            except RenderError as exc:
+                failed = "ended unexpectedly" in str(exc)
+            again = PdfRenderer().render(letter) == expected
+            second = _engine._helper._process.pid
+            os.write(write, f"{failed} {again} {first != second}".encode())
+            os._exit(0)
+        os.close(write)  # a child that dies leaves EOF, not a hang
+        os.waitpid(pid, 0)
+        print(os.read(read, 100).decode())
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=TIMEOUT
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True"], done.stdout

@@ -24,6 +24,7 @@ for does the letter go through ``sys_inputs`` (see :func:`compile_here`).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import datetime as dt
@@ -224,6 +225,15 @@ class _HelperProcess:
                 ) from exc
         return json.loads(header), payload
 
+    def close(self) -> None:
+        """End the helper (it may be dead already) and reap it."""
+        self._process.kill()
+        self._process.wait()
+        for stream in (self._process.stdin, self._process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):  # unflushed bytes to a dead process
+                    stream.close()
+
 
 _helper: _HelperProcess | None = None
 _helper_lock = threading.Lock()
@@ -253,6 +263,20 @@ def _helper_process() -> _HelperProcess:
         if _helper is None:
             _helper = _HelperProcess()
         return _helper
+
+
+def _call_helper(request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    """Ask the helper; one that died is forgotten, and the next call starts a new one."""
+    global _helper
+    helper = _helper_process()
+    try:
+        return helper.call(request)
+    except RenderError:
+        with _helper_lock:
+            if _helper is helper:
+                _helper = None
+        helper.close()
+        raise
 
 
 def _request_json(request: CompileRequest) -> dict[str, Any]:
@@ -292,7 +316,7 @@ def run_typst(request: CompileRequest) -> CompileResult:
     """
     if not _delegate:
         return compile_here(request)
-    header, payload = _helper_process().call(_request_json(request))
+    header, payload = _call_helper(_request_json(request))
     if not header["ok"]:
         raise TypstFailure(header["error"])
     return CompileResult(payload, tuple(header["warnings"]), header["marks"])
@@ -302,7 +326,7 @@ def release_memory() -> None:
     """Hand typst's cached layouts and the freed heap back (after a large document)."""
     if _delegate:
         if _helper is not None:
-            _helper.call({"op": "release"})
+            _call_helper({"op": "release"})
         return
     release_here()
 
