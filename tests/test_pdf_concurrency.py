@@ -79,6 +79,9 @@ def _kill(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
+# Python 3.12+ warns that forking a process with threads (typst's pool) may deadlock: that
+# deadlock is what this test guards against, so the warning is expected here.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 @pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
 def test_a_pool_started_after_the_parent_rendered_renders(method: str) -> None:
     if method not in multiprocessing.get_all_start_methods():
