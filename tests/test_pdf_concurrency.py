@@ -104,36 +104,51 @@ def test_a_pool_started_after_the_parent_rendered_renders(method: str) -> None:
     assert boxed_result == (boxes_expected[0], [box.kind for box in boxes_expected[1]])
 
 
-def test_a_forked_child_renders_and_its_helper_process_ends_with_it() -> None:
-    """Plain os.fork, as a pre-forking server does; the child's helper must not outlive it."""
-    script = textwrap.dedent(
-        """
-        import os, sys
-        from camon_xinloi.render.pdf import PdfRenderer, render_pdf_batch
-        from camon_xinloi.render.pdf import _engine
-        from camon_xinloi.testing import example_letter
-        letter = example_letter()
-        expected = PdfRenderer().render(letter)
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            ok = PdfRenderer().render(letter) == expected
-            ok = ok and render_pdf_batch([letter] * 3, chunk_size=2)[:5] == b"%PDF-"
-            helper = _engine._helper._process.pid if _engine._helper else 0
-            os.write(write, f"{int(ok)} {helper}".encode())
-            os._exit(0)
-        os.close(write)  # a child that dies leaves EOF, not a hang
-        os.waitpid(pid, 0)
-        ok, helper = os.read(read, 100).decode().split()
-        print(ok, helper)
-        """
-    )
+_FORK_SCRIPT = """
+import os, signal
+from camon_xinloi.errors import RenderError
+from camon_xinloi.render.pdf import PdfRenderer, render_pdf_batch
+from camon_xinloi.render.pdf import _engine
+from camon_xinloi.testing import example_letter
+letter = example_letter()
+expected = PdfRenderer().render(letter)
+read, write = os.pipe()
+pid = os.fork()
+if pid == 0:
+    def child():
+{child}
+    os.write(write, " ".join(map(str, child())).encode())
+    os._exit(0)
+os.close(write)  # a child that dies leaves EOF, not a hang
+os.waitpid(pid, 0)
+print(os.read(read, 1000).decode())
+"""
+
+
+def _in_forked_child(child: str) -> list[str]:
+    """Run ``child`` (the body of a function returning a tuple) in a process forked by a
+    fresh interpreter after it rendered ``letter`` into ``expected``; return the tuple."""
+    body = textwrap.indent(textwrap.dedent(child).strip(), " " * 8)
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=TIMEOUT
+        [sys.executable, "-c", _FORK_SCRIPT.replace("{child}", body)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
     )
     assert done.returncode == 0, done.stderr
-    ok, helper = done.stdout.split()
-    assert ok == "1"
+    return done.stdout.split()
+
+
+def test_a_forked_child_renders_and_its_helper_process_ends_with_it() -> None:
+    """Plain os.fork, as a pre-forking server does; the child's helper must not outlive it."""
+    ok, helper = _in_forked_child(
+        """
+        ok = PdfRenderer().render(letter) == expected
+        ok = ok and render_pdf_batch([letter] * 3, chunk_size=2)[:5] == b"%PDF-"
+        return ok, _engine._helper._process.pid if _engine._helper else 0
+        """
+    )
+    assert ok == "True"
     assert helper != "0", "the forked child rendered in-process: typst's pool is not fork-safe"
     # The helper reads EOF when the child exits, and ends.
     for _ in range(100):
@@ -154,38 +169,19 @@ def _gone(pid: str) -> bool:
 
 
 def test_a_forked_child_recovers_when_its_helper_process_dies() -> None:
-    script = textwrap.dedent(
+    results = _in_forked_child(
         """
-        import os, signal
-        from camon_xinloi.errors import RenderError
-        from camon_xinloi.render.pdf import PdfRenderer
-        from camon_xinloi.render.pdf import _engine
-        from camon_xinloi.testing import example_letter
-        letter = example_letter()
-        expected = PdfRenderer().render(letter)
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:
+        PdfRenderer().render(letter)
+        first = _engine._helper._process.pid
+        os.kill(first, signal.SIGKILL)
+        _engine._helper._process.wait()
+        try:
             PdfRenderer().render(letter)
-            first = _engine._helper._process.pid
-            os.kill(first, signal.SIGKILL)
-            _engine._helper._process.wait()
-            try:
-                PdfRenderer().render(letter)
-                failed = "no error"
-            except RenderError as exc:
-                failed = "ended unexpectedly" in str(exc)
-            again = PdfRenderer().render(letter) == expected
-            second = _engine._helper._process.pid
-            os.write(write, f"{failed} {again} {first != second}".encode())
-            os._exit(0)
-        os.close(write)  # a child that dies leaves EOF, not a hang
-        os.waitpid(pid, 0)
-        print(os.read(read, 100).decode())
+            failed = "no error"
+        except RenderError as exc:
+            failed = "ended unexpectedly" in str(exc)
+        again = PdfRenderer().render(letter) == expected
+        return failed, again, first != _engine._helper._process.pid
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=TIMEOUT
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "True", "True"], done.stdout
+    assert results == ["True", "True", "True"]
