@@ -144,3 +144,18 @@ def test_a_chunked_batch_holds_the_pages_of_its_chunks_unchanged() -> None:
     assert str(merged.root_object["/Lang"]) == "vi-VN"
     assert merged.metadata is not None
     assert merged.metadata.title == "THƯ CHÚC MỪNG \u2013 5 thư"
+
+
+def test_a_failed_boxes_render_does_not_leak_into_the_next_letter() -> None:
+    """The boxes path hands typst the letter as sys.inputs; a failure must not leave it there."""
+    from camon_xinloi.errors import RenderError
+    from camon_xinloi.render.pdf import _typst
+
+    letter = LETTERS["condolence"]
+    when = _typst.document_date(letter, None)
+    broken = _typst.document_json([letter], created=when, festive=False, marks=True)
+    with pytest.raises(RenderError, match="typst could not lay out"):
+        _typst.compile_document(
+            broken.replace('"letters"', '"no-letters"'), created=when, boxes=True
+        )
+    assert PdfRenderer().render(LETTERS["wedding"]) == (REFERENCE / "plain.pdf").read_bytes()

@@ -139,22 +139,24 @@ def compile_here(request: CompileRequest) -> CompileResult:
             # The binding's query re-reads the files of the last compile from disk, where
             # in-memory files are not: the layout is read from its file and the letter
             # from sys.inputs (slower: new inputs rebuild typst's library).
+            # Set before the call: the inputs stay even if typst then fails.
+            _threads.inputs_set = True
             output, warnings = compiler.compile_with_warnings(
                 input=MAIN, sys_inputs={"document": request.document}, **common
             )
-            _threads.inputs_set = True
             # Same compiler, same inputs: typst answers from its caches.
             marks = compiler.query("<cx-box>", field="value")
         else:
             files: Any = {"main.typ": _layout(), DATA_FILE: request.document.encode("utf-8")}
-            # Clearing inputs only when a boxes compile set them keeps the library's hash.
+            # The layout prefers sys.inputs: clear those a boxes compile left (only then,
+            # as clearing rebuilds the library), and forget them once a compile succeeded.
             inputs = None if getattr(_threads, "inputs_set", False) else ...
-            _threads.inputs_set = False
             output, warnings = compiler.compile_with_warnings(
                 input=files,  # the binding takes a dict of in-memory files (not in its stubs)
                 sys_inputs=inputs,
                 **common,
             )
+            _threads.inputs_set = False
             marks = None
     except Exception as exc:
         raise TypstFailure(_message(exc)) from exc
