@@ -185,3 +185,20 @@ def test_a_forked_child_recovers_when_its_helper_process_dies() -> None:
         """
     )
     assert results == ["True", "True", "True"]
+
+
+def test_a_forked_child_fills_a_form_like_its_parent() -> None:
+    """Filling a form has typst cut a font subset: that too goes to the helper after fork."""
+    form = Path(__file__).resolve().parents[1] / "examples" / "forms" / "phieu_xin_loi_form.pdf"
+    results = _in_forked_child(
+        f"""
+        from pathlib import Path
+        from camon_xinloi.pdf_tools import fill_form
+        values = {{"recipients": "Ông Nguyễn Văn Ấn", "ly_do": "Hồ sơ cần xác minh thêm."}}
+        return (
+            fill_form(Path({str(form)!r}), values, flatten=True)[:5] == b"%PDF-",
+            _engine._helper is not None,
+        )
+        """
+    )
+    assert results == ["True", "True"]

@@ -167,6 +167,31 @@ def compile_here(request: CompileRequest) -> CompileResult:
     return CompileResult(output, tuple(_message(w) for w in warnings), marks)
 
 
+def standalone_here(source: str, inputs: dict[str, str], created: dt.datetime) -> bytes:
+    """Compile a small self-contained typst source (bundled fonts only, untagged PDF).
+
+    Raises:
+        TypstFailure: typst refused the source.
+    """
+    global _typst_ran
+    import typst
+
+    _typst_ran = True
+    compile_: Any = typst.compile  # its stub ties the font paths' type to the input's
+    try:
+        pdf: bytes = compile_(
+            source.encode("utf-8"),
+            font_paths=[FONT_DIR],
+            ignore_system_fonts=True,
+            sys_inputs=inputs,
+            timestamp=created,
+            pdf_tags=False,
+        )
+    except Exception as exc:
+        raise TypstFailure(_message(exc)) from exc
+    return pdf
+
+
 def _trim_malloc() -> None:
     """Ask glibc to give freed heap pages back to the system (no-op elsewhere)."""
     if not sys.platform.startswith("linux"):
@@ -324,6 +349,27 @@ def run_typst(request: CompileRequest) -> CompileResult:
     return CompileResult(payload, tuple(header["warnings"]), header["marks"])
 
 
+def compile_standalone(source: str, inputs: dict[str, str], *, created: dt.datetime) -> bytes:
+    """:func:`standalone_here`, or the same in the helper process after an unsafe fork.
+
+    Raises:
+        TypstFailure: typst refused the source.
+        RenderError: the helper process died.
+    """
+    if not _delegate:
+        return standalone_here(source, inputs, created)
+    request = {
+        "op": "standalone",
+        "source": source,
+        "inputs": inputs,
+        "created": created.isoformat(),
+    }
+    header, payload = _call_helper(request)
+    if not header["ok"]:
+        raise TypstFailure(header["error"])
+    return payload
+
+
 def release_memory() -> None:
     """Hand typst's cached layouts and the freed heap back (after a large document)."""
     if _delegate:
@@ -367,6 +413,15 @@ def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
         if data["op"] == "release":
             release_here()
             reply: dict[str, Any] = {"ok": True}
+        elif data["op"] == "standalone":
+            try:
+                payload = standalone_here(
+                    data["source"], data["inputs"], dt.datetime.fromisoformat(data["created"])
+                )
+            except TypstFailure as exc:
+                reply = {"ok": False, "error": str(exc)}
+            else:
+                reply = {"ok": True}
         else:
             try:
                 result = compile_here(_request_from_json(data))
