@@ -1,11 +1,13 @@
 """PDF and PNG output stays byte-identical to reference files made before a change.
 
 The references in ``tests/golden/pdf/`` were rendered by the renderer as it was
-before typst was driven for speed (issue 16): the letters are stored as JSON
-next to them, so a wording change in a template does not touch them. One was
-rewritten on purpose since: ``batch-chunked.pdf``, when chunks came to be
-joined as they are made instead of by pypdf's writer (its pages are unchanged,
-which the last test checks; see changes/pdf.md). A change
+before typst was driven for speed (issue 16; remade from main at 689158b when
+the layout parity of issue 13 changed ``letter.typ``): the letters are stored
+as JSON next to them, so a wording change in a template does not touch them.
+One differs on purpose: ``batch-chunked.pdf``, since chunks are joined as they
+are made instead of by pypdf's writer (its pages are unchanged, which
+``test_a_chunked_batch_holds_the_pages_of_its_chunks_unchanged`` checks; see
+changes/pdf.md). A change
 to ``letter.typ`` that moves a byte on purpose rewrites them with
 ``pytest --update-golden`` and says in ``changes/`` why each byte moved.
 """
