@@ -1,7 +1,7 @@
 """PDF and PNG output stays byte-identical to reference files made before a change.
 
 The references in ``tests/golden/pdf/`` were rendered by the renderer as it was
-before typst was driven for speed (issue 16; remade from main at 689158b when
+before typst was driven for speed (issue 16; remade from main at e5483c0 when
 the layout parity of issue 13 changed ``letter.typ``): the letters are stored
 as JSON next to them, so a wording change in a template does not touch them.
 One differs on purpose: ``batch-chunked.pdf``, since chunks are joined as they
