@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal, Unpack
 
 from camon_xinloi._safe_pdf import pdf_errors
-from camon_xinloi.errors import RenderError
+from camon_xinloi.errors import InvalidOptionError, RenderError
 from camon_xinloi.letter import Letter
 from camon_xinloi.pdf_tools._signing import (
     SignatureBox,
@@ -54,7 +54,7 @@ def _render_pdf(
     boxes: bool = False,
 ) -> tuple[bytes, list[list[SignatureBox]]]:
     if not letters:
-        raise ValueError("no letters to render; pass at least one Letter")
+        raise InvalidOptionError("no letters to render; pass at least one Letter")
     check_standard(options.standard)
     for letter in letters:
         check_glyphs(letter)
@@ -98,7 +98,7 @@ def render_pdf_batch(
             (``created``, ``standard``, ``festive``, ``tagged``, …).
 
     Raises:
-        ValueError: If ``letters`` is empty, festive is asked for a non-congratulation
+        InvalidOptionError: If ``letters`` is empty, festive is asked for a non-congratulation
             letter, ``chunk_size`` is not positive, or a number is combined with
             PDF/A or PDF/UA, or signature fields are asked for.
         UnrenderableTextError: A character has no glyph in the font.
@@ -114,14 +114,16 @@ def render_pdf_batch(
     opts = pdf_options(options, keywords)
     batch = list(letters)
     if opts.signature_fields:
-        raise ValueError(
+        raise InvalidOptionError(
             "signature_fields=True is for one letter (the fields are named ChuKy and ConDau); "
             "render each letter that will be signed on its own"
         )
     if chunk_size == "auto":
         chunk_size = DEFAULT_CHUNK_SIZE if opts.standard is None else None
     elif chunk_size is not None and (not isinstance(chunk_size, int) or chunk_size < 1):
-        raise ValueError(f"chunk_size must be at least 1, None or 'auto', got {chunk_size!r}")
+        raise InvalidOptionError(
+            f"chunk_size must be at least 1, None or 'auto', got {chunk_size!r}"
+        )
     layout = _layout(opts)
     if chunk_size is None or len(batch) <= chunk_size:
         pdf, _ = _render_pdf(batch, opts, layout=layout)
@@ -129,7 +131,7 @@ def render_pdf_batch(
             release_memory()
         return pdf
     if opts.standard is not None:
-        raise ValueError(
+        raise InvalidOptionError(
             "a PDF/A or PDF/UA batch is compiled as one document (merging would break"
             " conformance); leave chunk_size='auto' or None"
         )
@@ -187,7 +189,7 @@ class PdfRenderer:
                 ``signature_image``, ``seal_image``), applied over ``options``.
 
         Raises:
-            ValueError: festive=True for a letter that is not a congratulation,
+            InvalidOptionError: festive=True for a letter that is not a congratulation,
                 an unknown or PDF/A-1 standard, a seal size out of range.
             ImageError: A preview image is not a PNG, has no transparency, or
                 is larger than its area.
@@ -276,9 +278,9 @@ class PngRenderer:
         """
         opts = pdf_options(options, keywords)
         if dpi <= 0:
-            raise ValueError(f"dpi must be positive, got {dpi!r}")
+            raise InvalidOptionError(f"dpi must be positive, got {dpi!r}")
         if opts.standard is not None or opts.signature_fields:
-            raise ValueError(
+            raise InvalidOptionError(
                 "standard and signature_fields are PDF options; a PNG cannot have them"
             )
         layout = _layout(opts)
