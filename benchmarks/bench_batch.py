@@ -9,7 +9,10 @@ Lines file of N rows as ``render-many`` does (rows streamed from the file, the
 report written as the batch goes, ``keep_items=False``) and, for comparison, as
 a list of rows held in memory with every item kept; it prints the peak RSS of
 each and the growth per row. Each run is a fresh subprocess so the numbers of
-one do not leak into the other. Not asserted anywhere.
+one do not leak into the other. The speed run ends with the command line
+itself, ``camon-xinloi render-many --format pdf --jobs 2`` on the same
+letters as JSON Lines, with its letters/s and the peak RSS (``VmHWM``) of the
+main process and of each worker. Not asserted anywhere.
 """
 
 from __future__ import annotations
@@ -71,6 +74,66 @@ def run_once(count: int, fmt: str, jobs: int) -> dict[str, float]:
         "peak_rss_mib_main": own,
         "peak_rss_mib_worker": children,
     }
+
+
+def _peak_rss_by_pid(root: int) -> dict[int, float]:
+    """Peak RSS (VmHWM, MiB) of ``root`` and every process below it, from /proc."""
+    found: dict[int, float] = {}
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        proc = Path(f"/proc/{pid}")
+        try:
+            status = (proc / "status").read_text()
+            children = (proc / "task" / str(pid) / "children").read_text().split()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                found[pid] = int(line.split()[1]) / 1024
+        todo.extend(int(c) for c in children)
+    return found
+
+
+def run_cli(count: int, fmt: str, jobs: int) -> None:
+    """Time ``camon-xinloi render-many`` on ``count`` letters; peak RSS per process."""
+    from camon_xinloi.testing import make_events
+
+    repo = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = Path(tmp, "letters.jsonl")
+        events = make_events(count, kinds=KINDS)
+        rows.write_text(
+            "".join(
+                json.dumps(e.model_dump(mode="json"), ensure_ascii=False) + "\n" for e in events
+            ),
+            encoding="utf-8",
+        )
+        command = [
+            sys.executable, "-m", "camon_xinloi.cli", "render-many", str(rows),
+            "--issuer", str(repo / "examples" / "ubnd.toml"), "--format", fmt,
+            "--jobs", str(jobs), "--out", str(Path(tmp, "out")), "--date", "2026-03-05",
+            "--quiet",
+        ]  # fmt: skip
+        peaks: dict[int, float] = {}
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        while process.poll() is None:
+            for pid, peak in _peak_rss_by_pid(process.pid).items():
+                peaks[pid] = max(peak, peaks.get(pid, 0.0))
+            time.sleep(0.2)
+        elapsed = time.perf_counter() - start
+        summary = process.communicate()[1].decode(errors="replace").strip()
+        if process.returncode != 0:
+            raise SystemExit(f"render-many failed ({process.returncode}): {summary}")
+        written = len(list(Path(tmp, "out").glob(f"*.{fmt}")))
+    main_peak = peaks.pop(process.pid, 0.0)
+    workers = ", ".join(f"{peak:.0f}" for peak in sorted(peaks.values(), reverse=True))
+    print(
+        f"  render-many --format {fmt} --jobs {jobs}: {written} files in {elapsed:.1f} s,"
+        f" {written / elapsed:.1f} letters/s, peak RSS main {main_peak:.0f} MiB,"
+        f" workers {workers or '-'} MiB"
+    )
 
 
 def write_input(path: str, count: int) -> None:
@@ -177,6 +240,8 @@ def main() -> None:
             f" peak RSS main {r['peak_rss_mib_main']:.0f} MiB,"
             f" largest worker {r['peak_rss_mib_worker']:.0f} MiB"
         )
+    if sys.platform.startswith("linux"):
+        run_cli(args.count, args.format, args.jobs)
 
 
 if __name__ == "__main__":

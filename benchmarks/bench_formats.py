@@ -83,20 +83,15 @@ def _case(name: str, count: int) -> tuple[float, float]:
             return out.getvalue()
 
     elif name == "plain typst":
-        from camon_xinloi.render.pdf import _typst
+        from camon_xinloi.render.pdf import _engine, _typst
 
+        when = _typst.document_date(variants[0], None)
         documents = itertools.cycle(
-            [
-                _typst.document_json(
-                    [letter], created=_typst.document_date(letter, None), festive=False
-                )
-                for letter in variants
-            ]
+            [_typst.document_json([letter], created=when, festive=False) for letter in variants]
         )
-        compiler = _typst.shared_compiler()
 
         def work() -> object:
-            return compiler.compile(format="pdf", sys_inputs={"document": next(documents)})
+            return _engine.compile_here(_engine.CompileRequest(next(documents), when))
 
     else:
         raise ValueError(name)

@@ -13,7 +13,7 @@ from typing import Any
 from camon_xinloi.letter import Letter
 from camon_xinloi.pdf_tools import SignatureBox
 from camon_xinloi.render.pdf import PdfRenderer
-from camon_xinloi.render.pdf._typst import Standard
+from camon_xinloi.render.pdf._engine import Standard
 from camon_xinloi.sign import SigningKey, load_pkcs12, sign_pdf
 from camon_xinloi.sign.throwaway import (
     TEST_PASSPHRASE,

@@ -34,7 +34,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from camon_xinloi._fonts import FONT_DIR, font_codepoints
+from camon_xinloi._fonts import font_codepoints
 from camon_xinloi._safe_pdf import pdf_errors
 from camon_xinloi.errors import FieldOverflowError, FormError, UnrenderableTextError
 from camon_xinloi.letter import Letter
@@ -75,7 +75,7 @@ class _Font:
         return "".join(f"{self.codes[c]:04X}" for c in text)
 
 
-_SUBSET_SOURCE = b"""#set text(font: "Tinos", size: 10pt)
+_SUBSET_SOURCE = """#set text(font: "Tinos", size: 10pt)
 #text(json(bytes(sys.inputs.chars)).join(" "))
 """
 
@@ -89,16 +89,13 @@ def _subset_font(chars: Iterable[str]) -> _Font:
                 f"{char!r} (U+{ord(char):04X}) has no glyph in the form font Tinos; "
                 "remove or replace it"
             )
-    import typst
+    # typst through the renderer's engine: safe in a process forked after typst ran.
+    from camon_xinloi.render.pdf._engine import compile_standalone
 
-    compile_: Any = typst.compile  # its stub ties the font paths' type to the input's
-    pdf = compile_(
+    pdf = compile_standalone(
         _SUBSET_SOURCE,
-        font_paths=[FONT_DIR],
-        ignore_system_fonts=True,
-        sys_inputs={"chars": json.dumps(wanted)},
-        timestamp=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
-        pdf_tags=False,
+        {"chars": json.dumps(wanted)},
+        created=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
     )
     reader = PdfReader(BytesIO(pdf))
     fonts: Any = reader.pages[0]["/Resources"]

@@ -5,10 +5,11 @@ evaluated, so no name can inject typst markup. Output is deterministic: the
 same letter and options give the same bytes with the same typst version.
 
 Modules: :mod:`.renderer` (the renderers, batches, :func:`signature_boxes`),
-``_options`` (:class:`PdfOptions`), ``_typst`` (driving typst), ``_glyphs``
-(the glyph check), ``_geometry`` (the signing area, seal size, preview
-images). Post-processing of the PDF bytes (merging, forms, ``/Sig`` fields)
-is :mod:`camon_xinloi.pdf_tools`.
+``_options`` (:class:`PdfOptions`), ``_typst`` (the letter as JSON, typst's
+answer checked), ``_engine`` (running typst: a compiler per thread, a helper
+process after ``fork``, memory handed back), ``_glyphs`` (the glyph check),
+``_geometry`` (the signing area, seal size, preview images). Post-processing
+of the PDF bytes (merging, forms, ``/Sig`` fields) is :mod:`camon_xinloi.pdf_tools`.
 
 Examples:
     >>> from camon_xinloi.letter import Letter, LetterMeta, Paragraph, Run, SignatureBlock

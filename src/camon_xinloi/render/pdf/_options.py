@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TypedDict, Unpack
 
+from camon_xinloi.render.pdf._engine import Standard
 from camon_xinloi.render.pdf._geometry import SEAL_SIZE_MM, ImageSource
-from camon_xinloi.render.pdf._typst import Standard
 
 
 @dataclass(frozen=True)

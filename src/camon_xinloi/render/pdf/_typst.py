@@ -1,9 +1,9 @@
-"""Driving typst: the letter as JSON for the layout, one shared compiler, warnings as errors.
+"""The letter as JSON for the layout, and typst's answer checked: warnings are errors.
 
-The letter goes to typst only as JSON through ``sys.inputs`` and is placed on
-the page as text, never evaluated, so no name can inject typst markup. One
-typst compiler is created per process, on first use, and reused (under a
-lock: a compiler is not thread-safe).
+The letter goes to typst only as JSON (the in-memory file ``letter.json``) and
+is placed on the page as text, never evaluated, so no name can inject typst
+markup. Running typst itself (a compiler per thread, fork safety, memory) is
+``_engine``.
 """
 
 from __future__ import annotations
@@ -11,32 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import threading
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-from camon_xinloi._fonts import FONT_DIR
-from camon_xinloi.errors import (
-    InvalidOptionError,
-    MissingDependencyError,
-    RenderError,
-    UnrenderableTextError,
-)
+from camon_xinloi.errors import InvalidOptionError, RenderError, UnrenderableTextError
 from camon_xinloi.letter import NATIONAL_MOTTO, NATIONAL_NAME, Letter
 from camon_xinloi.pdf_tools._signing import SignatureBox
 from camon_xinloi.record import record_organ_name, record_subject
 from camon_xinloi.render._unit_names import keep_letter_unit_names
+from camon_xinloi.render.pdf._engine import CompileRequest, Standard, TypstFailure, run_typst
 from camon_xinloi.render.pdf._geometry import Layout, with_date_box
 
-if TYPE_CHECKING:
-    import typst
-
-TYPST_DIR = Path(__file__).resolve().parent.parent / "typst"
-"""The typst root: the layout lives here and typst can read nothing outside it."""
-MAIN = TYPST_DIR / "letter.typ"
-
-Standard = Literal["a-2b", "a-2a", "ua-1"]
 EN_DASH = " \u2013 "
 """Joins the title and the letter count in the title of a batch PDF."""
 VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
@@ -155,26 +140,6 @@ def document_json(
 
 # --------------------------------------------------------------------------- typst
 
-_lock = threading.Lock()
-_compiler_instance: typst.Compiler | None = None
-
-
-def shared_compiler() -> typst.Compiler:
-    global _compiler_instance
-    if _compiler_instance is None:
-        try:
-            import typst
-        except ImportError as exc:  # pragma: no cover - typst is a dependency
-            raise MissingDependencyError(
-                "the PDF renderer needs typst, a dependency of camon-xinloi;"
-                " reinstall it: pip install --force-reinstall camon-xinloi"
-            ) from exc
-        _compiler_instance = typst.Compiler(
-            MAIN, root=TYPST_DIR, font_paths=[FONT_DIR], ignore_system_fonts=True
-        )
-    return _compiler_instance
-
-
 _FONT_WARNING = re.compile(r"unknown font|glyph|font", re.IGNORECASE)
 
 
@@ -220,31 +185,16 @@ def compile_document(
     tagged: bool = True,
 ) -> tuple[bytes, list[list[SignatureBox]]]:
     check_standard(standard)
-    found: list[list[SignatureBox]] = []
-    with _lock:
-        compiler = shared_compiler()
-        try:
-            output, warnings = compiler.compile_with_warnings(
-                format=fmt,
-                ppi=ppi,
-                sys_inputs={"document": document},
-                pdf_standards=[standard] if standard else [],
-                timestamp=created,
-                pdf_tags=tagged,
-            )
-            if boxes:
-                # Same compiler, same inputs: typst answers from its caches.
-                found = _boxes_from_query(compiler.query("<cx-box>", field="value"))
-        except Exception as exc:
-            message = getattr(exc, "message", None) or str(exc)
-            raise RenderError(f"typst could not lay out the letter: {message}") from exc
-    for warning in warnings:
-        message = getattr(warning, "message", None) or str(warning)
+    request = CompileRequest(
+        document, created, fmt=fmt, ppi=ppi, standard=standard, boxes=boxes, tagged=tagged
+    )
+    try:
+        result = run_typst(request)
+    except TypstFailure as exc:
+        raise RenderError(f"typst could not lay out the letter: {exc}") from exc
+    for message in result.warnings:
         if _FONT_WARNING.search(message):
             raise UnrenderableTextError(f"typst cannot print part of the letter: {message}")
         raise RenderError(f"typst warned while laying out the letter: {message}")
-    if isinstance(output, list):
-        output = output[0]
-    if not isinstance(output, bytes):  # pragma: no cover - typst returns bytes
-        raise RenderError("typst returned no output")
-    return output, found
+    found = _boxes_from_query(result.marks) if result.marks is not None else []
+    return result.output, found

@@ -8,9 +8,10 @@ typst version.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Iterable, Sequence
-from typing import Unpack
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Literal, Unpack
 
 from camon_xinloi._safe_pdf import pdf_errors
 from camon_xinloi.errors import InvalidOptionError, RenderError
@@ -21,6 +22,7 @@ from camon_xinloi.pdf_tools._signing import (
     field_boxes,
     text_positions,
 )
+from camon_xinloi.render.pdf._engine import release_memory
 from camon_xinloi.render.pdf._geometry import Layout
 from camon_xinloi.render.pdf._glyphs import check_glyphs
 from camon_xinloi.render.pdf._options import PdfOptionKeywords, PdfOptions, pdf_options
@@ -31,6 +33,9 @@ from camon_xinloi.render.pdf._typst import (
     document_json,
     metadata,
 )
+
+DEFAULT_CHUNK_SIZE = 100
+"""Letters compiled at a time by :func:`render_pdf_batch` (about 180 MiB peak; see docs/pdf.md)."""
 
 
 def _layout(options: PdfOptions) -> Layout:
@@ -66,32 +71,36 @@ def render_pdf_batch(
     letters: Iterable[Letter],
     *,
     options: PdfOptions | None = None,
-    chunk_size: int | None = None,
+    chunk_size: int | Literal["auto"] | None = "auto",
     **keywords: Unpack[PdfOptionKeywords],
 ) -> bytes:
-    """Lay many letters out as one PDF, each from a new page, the font embedded once.
+    """Lay many letters out as one PDF, each from a new page.
 
     Page numbers restart with every letter. Document metadata come from the
     first letter; the document date defaults to the first letter's date.
 
-    typst lays a document out in memory and keeps recent layouts cached, so
-    memory grows with the size of one document (about 1.4 GiB for 1,000
-    one-page letters). ``chunk_size`` bounds it: the letters are compiled in
-    chunks and merged with pypdf, with one font copy per chunk (see
-    ``docs/pdf.md`` for measurements).
+    typst lays a document out in memory, so memory grows with the size of one
+    document (about 1.2 GiB for 1,000 one-page letters). By default the
+    letters are compiled in chunks of :data:`DEFAULT_CHUNK_SIZE` and joined
+    as they come (one font copy per chunk unless the subsets are the same),
+    and after each chunk typst's layout
+    cache is emptied and the memory handed back: peak memory stays flat in the
+    number of letters (see ``docs/pdf.md`` for measurements).
 
     Args:
         letters: The letters, in print order.
-        options: The :class:`PdfOptions` (``standard="a-2b"`` makes one document
-            only: no ``chunk_size``; ``signature_fields`` is for one letter only).
-        chunk_size: Compile this many letters at a time and merge; None for one document.
+        options: The :class:`PdfOptions` (``signature_fields`` is for one letter only).
+        chunk_size: Compile this many letters at a time and merge; ``None`` for
+            one document (the font embedded once, memory grows with the batch);
+            ``"auto"``: :data:`DEFAULT_CHUNK_SIZE`, or one document for PDF/A and
+            PDF/UA, which merging would break.
         **keywords: Fields of :class:`PdfOptions`, applied over ``options``
             (``created``, ``standard``, ``festive``, ``tagged``, …).
 
     Raises:
         InvalidOptionError: If ``letters`` is empty, festive is asked for a non-congratulation
-            letter, ``chunk_size`` is not positive, or it is combined with PDF/A, or
-            signature fields are asked for.
+            letter, ``chunk_size`` is not positive, or a number is combined with
+            PDF/A or PDF/UA, or signature fields are asked for.
         UnrenderableTextError: A character has no glyph in the font.
 
     Examples:
@@ -109,27 +118,36 @@ def render_pdf_batch(
             "signature_fields=True is for one letter (the fields are named ChuKy and ConDau); "
             "render each letter that will be signed on its own"
         )
-    if chunk_size is not None and chunk_size < 1:
-        raise InvalidOptionError(f"chunk_size must be at least 1, got {chunk_size!r}")
+    if chunk_size == "auto":
+        chunk_size = DEFAULT_CHUNK_SIZE if opts.standard is None else None
+    elif chunk_size is not None and (not isinstance(chunk_size, int) or chunk_size < 1):
+        raise InvalidOptionError(
+            f"chunk_size must be at least 1, None or 'auto', got {chunk_size!r}"
+        )
     layout = _layout(opts)
     if chunk_size is None or len(batch) <= chunk_size:
         pdf, _ = _render_pdf(batch, opts, layout=layout)
+        if len(batch) > 1:
+            release_memory()
         return pdf
     if opts.standard is not None:
         raise InvalidOptionError(
-            "a PDF/A batch is compiled as one document (merging would break conformance);"
-            " leave chunk_size=None"
+            "a PDF/A or PDF/UA batch is compiled as one document (merging would break"
+            " conformance); leave chunk_size='auto' or None"
         )
     chunk_options = opts.with_changes(created=document_date(batch[0], opts.created))
-    parts = [
-        _render_pdf(batch[i : i + chunk_size], chunk_options, layout=layout)[0]
-        for i in range(0, len(batch), chunk_size)
-    ]
-    from camon_xinloi.pdf_tools._merge import merge_pdfs  # pypdf, only for chunks
+
+    def parts() -> Iterator[bytes]:
+        for i in range(0, len(batch), chunk_size):
+            yield _render_pdf(batch[i : i + chunk_size], chunk_options, layout=layout)[0]
+            gc.collect()  # the part just joined was read into objects in reference cycles
+            release_memory()
+
+    from camon_xinloi.pdf_tools._merge import concatenate_pdfs  # pypdf, only for chunks
 
     meta = metadata(batch)
-    return merge_pdfs(
-        parts,
+    merged = concatenate_pdfs(
+        parts(),
         metadata={
             "/Title": meta["title"],
             "/Author": ", ".join(meta["author"]),
@@ -137,6 +155,9 @@ def render_pdf_batch(
             "/Keywords": ", ".join(meta["keywords"]),
         },
     )
+    gc.collect()
+    release_memory()
+    return merged
 
 
 class PdfRenderer:
@@ -208,7 +229,7 @@ class PdfRenderer:
         /,
         *,
         options: PdfOptions | None = None,
-        chunk_size: int | None = None,
+        chunk_size: int | Literal["auto"] | None = "auto",
         **keywords: Unpack[PdfOptionKeywords],
     ) -> bytes:
         """Return many letters as one PDF: :func:`render_pdf_batch`."""
