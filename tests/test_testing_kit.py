@@ -173,6 +173,29 @@ def test_import_without_hypothesis():
     assert "camon-xinloi[test]" in done.stdout
 
 
+def test_the_runtime_does_not_import_the_test_kit():
+    """The CLI and the template checks use camon_xinloi.examples, not the test kit."""
+    code = (
+        "import sys\n"
+        "import camon_xinloi, camon_xinloi.cli, camon_xinloi.lint, camon_xinloi.examples\n"
+        "from camon_xinloi.lint import check_templates\n"
+        "from camon_xinloi.catalogue import catalogue\n"
+        "check_templates(catalogue().get('chuc_mung/ket_hon').path)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('camon_xinloi.testing')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_kit_re_exports_the_runtime_examples():
+    import camon_xinloi.examples as runtime
+    import camon_xinloi.testing as kit
+
+    for name in runtime.__all__:
+        assert getattr(kit, name) is getattr(runtime, name), name
+        assert name in kit.__all__, name
+
+
 def test_plugin_golden_fixture_in_a_downstream_project(tmp_path):
     (tmp_path / "pytest.ini").write_text("[pytest]\ncx_golden_dir = golden\n", "utf-8")
     (tmp_path / "test_x.py").write_text(

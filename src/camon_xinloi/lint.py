@@ -130,7 +130,7 @@ def check_template(template: Template) -> list[Problem]:
     Returns:
         The problems found, empty when the template is fine.
     """
-    from camon_xinloi.testing import EXAMPLE_DATE, example_issuer
+    from camon_xinloi.examples import EXAMPLE_DATE, example_issuer
 
     where = str(template.path) if template.path is not None else f"template {template.id!r}"
     problems = _check_variables(template, where)
