@@ -83,15 +83,17 @@ def _case(name: str, count: int) -> tuple[float, float]:
             return out.getvalue()
 
     elif name == "plain typst":
-        from camon_xinloi.render import pdf
+        from camon_xinloi.render.pdf import _typst
 
         documents = itertools.cycle(
             [
-                pdf._document([letter], created=pdf._created(letter, None), festive=False)
+                _typst.document_json(
+                    [letter], created=_typst.document_date(letter, None), festive=False
+                )
                 for letter in variants
             ]
         )
-        compiler = pdf._compiler()
+        compiler = _typst.shared_compiler()
 
         def work() -> object:
             return compiler.compile(format="pdf", sys_inputs={"document": next(documents)})

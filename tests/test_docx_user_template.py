@@ -17,12 +17,11 @@ from hypothesis import strategies as st
 
 from camon_xinloi.errors import RenderError, TemplateRenderError, UnrenderableTextError
 from camon_xinloi.letter import Letter, LetterMeta, Paragraph, Run, SignatureBlock
+from camon_xinloi.lint import Problem, check_docx_template
 from camon_xinloi.render import render
 from camon_xinloi.render.docx import (
     LETTER_FIELDS,
     DocxRenderer,
-    Problem,
-    check_docx_template,
     letter_context,
     render_docx_batch,
 )
@@ -252,7 +251,7 @@ def test_check_not_a_docx(tmp_path: Path) -> None:
     text = tmp_path / "letter.docx"
     text.write_text("not a zip")
     [problem] = check_docx_template(text)
-    assert problem == Problem(str(text), "", "", problem.message)
+    assert problem == Problem(str(text), None, problem.message, part="")
     assert "not a DOCX" in problem.message
 
 

@@ -26,9 +26,9 @@ from camon_xinloi.render.pdf import (
     PdfRenderer,
     PngRenderer,
     SignatureBox,
-    png_info,
     signature_boxes,
 )
+from camon_xinloi.render.pdf._geometry import png_info
 from camon_xinloi.testing import docx_text, example_letter, pdf_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,9 +117,9 @@ def draft_pdf(draft: Letter) -> tuple[bytes, dict[str, SignatureBox]]:
 
 def runs(pdf: bytes) -> list[tuple[int, str, float, float]]:
     """(page, text, x, baseline y) of every text run pypdf finds."""
-    from camon_xinloi.render.pdf import _text_positions
+    from camon_xinloi.pdf_tools._signing import text_positions
 
-    return _text_positions(pdf)
+    return text_positions(pdf)
 
 
 def run_of(pdf: bytes, needle: str) -> tuple[int, str, float, float]:

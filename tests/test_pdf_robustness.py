@@ -12,9 +12,12 @@ import pytest
 from pypdf import PdfReader
 
 from camon_xinloi.errors import RenderError
-from camon_xinloi.pdf_tools import EXAMPLE_FORM, fill_form
+from camon_xinloi.pdf_tools import fill_form
 from camon_xinloi.render import pdf
+from camon_xinloi.render.pdf import _typst
 from camon_xinloi.testing import example_letter
+
+EXAMPLE_FORM = Path(__file__).resolve().parents[1] / "examples" / "forms" / "phieu_xin_loi_form.pdf"
 
 
 def _rss_mib() -> float:
@@ -25,15 +28,15 @@ def _rss_mib() -> float:
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs Linux /proc")
 def test_failed_compiles_free_their_memory() -> None:
     letter = example_letter()
-    when = pdf._created(letter, None)
-    broken = pdf._document([letter], created=when, festive=False).replace(
+    when = _typst.document_date(letter, None)
+    broken = _typst.document_json([letter], created=when, festive=False).replace(
         '"letters"', '"no-letters"'
     )
 
     def fail_many(count: int) -> None:
         for _ in range(count):
             with pytest.raises(RenderError, match="typst could not lay out"):
-                pdf._compile(broken, created=when)
+                _typst.compile_document(broken, created=when)
 
     fail_many(20)  # warm up: compiler, fonts, caches
     before = _rss_mib()

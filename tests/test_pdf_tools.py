@@ -10,7 +10,6 @@ from pypdf import PdfReader
 
 from camon_xinloi.errors import UnrenderableTextError
 from camon_xinloi.pdf_tools import (
-    EXAMPLE_FORM,
     FieldOverflowError,
     FormError,
     fill_form,
@@ -20,6 +19,8 @@ from camon_xinloi.pdf_tools import (
 )
 from camon_xinloi.render.pdf import PdfRenderer
 from camon_xinloi.testing import example_letter
+
+EXAMPLE_FORM = Path(__file__).resolve().parents[1] / "examples" / "forms" / "phieu_xin_loi_form.pdf"
 
 VALUES = {
     "recipients": "Ông Nguyễn Văn Ấn",

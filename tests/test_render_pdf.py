@@ -12,16 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from camon_xinloi._fonts import font_codepoints
 from camon_xinloi.errors import UnrenderableTextError
 from camon_xinloi.letter import Letter, LetterMeta, Paragraph, Run, SignatureBlock
 from camon_xinloi.render.pdf import (
     PdfRenderer,
     PngRenderer,
-    check_glyphs,
-    font_codepoints,
     render_pdf_batch,
     signature_boxes,
 )
+from camon_xinloi.render.pdf._glyphs import check_glyphs
 
 A4 = (595.28, 841.89)
 

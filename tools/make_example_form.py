@@ -27,7 +27,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from camon_xinloi.render.pdf import FONT_DIR
+from camon_xinloi._fonts import FONT_DIR
 
 OUT = Path(__file__).resolve().parents[1] / "examples" / "forms" / "phieu_xin_loi_form.pdf"
 MM = 72 / 25.4

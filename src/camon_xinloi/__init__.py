@@ -37,7 +37,14 @@ from camon_xinloi.errors import (
 from camon_xinloi.events import Event, Person, parse_event
 from camon_xinloi.issuer import Issuer, Signatory
 from camon_xinloi.letter import Letter, Paragraph, Run, SignatureBlock
-from camon_xinloi.render import available_formats, get_renderer, register_renderer, render
+from camon_xinloi.render import (
+    Renderer,
+    available_formats,
+    get_renderer,
+    register_renderer,
+    render,
+)
+from camon_xinloi.render.pdf import PdfOptions
 
 __version__ = "0.1.0"
 
@@ -57,9 +64,11 @@ __all__ = [
     "Letter",
     "MissingDependencyError",
     "Paragraph",
+    "PdfOptions",
     "Person",
     "RecordError",
     "RenderError",
+    "Renderer",
     "Run",
     "Signatory",
     "SignatureBlock",

@@ -28,7 +28,7 @@ from camon_xinloi.events import (
 from camon_xinloi.examples import EXAMPLE_DATE, example_event, example_issuer
 from camon_xinloi.files import write_atomic
 from camon_xinloi.issuer import Issuer
-from camon_xinloi.lint import check_templates
+from camon_xinloi.lint import Problem, check_docx_template, check_templates
 from camon_xinloi.render import get_renderer
 
 __all__ = ["main"]
@@ -164,12 +164,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     path = Path(args.path) if args.path else None
     if path is not None and not path.exists():
         raise UsageError(f"{str(path)!r} does not exist; give a template folder or a .docx file")
-    problems: Sequence[object]
+    problems: list[Problem]
     if path is not None and path.suffix.lower() == ".docx":
-        try:
-            from camon_xinloi.render.docx import check_docx_template
-        except ImportError as exc:
-            raise UsageError(f"cannot check a DOCX template: {exc}") from exc
         problems = check_docx_template(path)
         what = str(path)
     else:

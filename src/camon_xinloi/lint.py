@@ -10,6 +10,9 @@ For every template folder (``<family>/<name>/`` with ``meta.toml``) it checks:
   docx and pdf when their renderers are installed;
 * the files and the composed letter are Unicode NFC.
 
+:func:`check_docx_template` lints a commune's own DOCX (docxtpl) template: broken
+or split tags, curly quotes, unknown variables. Both report :class:`Problem` items.
+
 Examples:
     >>> check_templates()
     []
@@ -18,9 +21,14 @@ Examples:
 from __future__ import annotations
 
 import importlib.util
+import io
+import re
 import unicodedata
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 import jinja2
 from jinja2 import meta as jinja_meta
@@ -31,8 +39,26 @@ from camon_xinloi.compose import applies_to, compose, template_environment
 from camon_xinloi.errors import CamonXinloiError
 from camon_xinloi.events import parse_event, validation_problems
 from camon_xinloi.render import get_renderer
+from camon_xinloi.render.docx._house import _W, _esc
+from camon_xinloi.render.docx._user_template import (
+    _CURLY,
+    _NOT_DOCX,
+    LETTER_FIELDS,
+    _environment,
+    _normalize_braces,
+    _part_label,
+    _shorten,
+    _template_class,
+)
 
-__all__ = ["CONTEXT_VARIABLES", "Problem", "check_template", "check_templates", "lint_formats"]
+__all__ = [
+    "CONTEXT_VARIABLES",
+    "Problem",
+    "check_docx_template",
+    "check_template",
+    "check_templates",
+    "lint_formats",
+]
 
 CONTEXT_VARIABLES = frozenset({"event", "issuer", "on"})
 """The variables a template may use."""
@@ -40,22 +66,44 @@ CONTEXT_VARIABLES = frozenset({"event", "issuer", "on"})
 _FILES = ("meta.toml", "body.j2", "example.json")
 
 
+Severity = Literal["error", "warning"]
+
+
 @dataclass(frozen=True)
 class Problem:
-    """A problem found in a template folder.
+    """A problem found in a template: a template folder, or a user DOCX template.
 
     Attributes:
-        path: The folder (or file) concerned.
-        template_id: The template id, when known.
-        message: What is wrong.
+        path: The folder or file concerned.
+        template_id: The template id, when known (None for a DOCX template).
+        message: What is wrong and what to do.
+        part: For a DOCX template, the part: ``"document"``, ``"header1"``,
+            ``"footer2"``, ``"footnotes"``, … (``""`` for the file as a whole);
+            None for a template folder.
+        paragraph: For a DOCX template, the text of the paragraph holding the tag
+            ("" when not about a tag).
+        severity: ``"error"`` (rendering fails or is wrong) or ``"warning"`` (repaired).
+
+    Examples:
+        >>> print(Problem("thu/x", "thu/x", "no example.json; add an example event"))
+        thu/x: no example.json; add an example event
+        >>> print(Problem("our.docx", None, "unbalanced tag", part="document", paragraph="{{ x"))
+        our.docx: document: error: unbalanced tag (paragraph '{{ x')
     """
 
     path: str
     template_id: str | None
     message: str
+    part: str | None = None
+    paragraph: str = ""
+    severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        if self.part is None:
+            return f"{self.path}: {self.message}"
+        where = f"{self.path}: {self.part}" if self.part else self.path
+        text = f" (paragraph {self.paragraph!r})" if self.paragraph else ""
+        return f"{where}: {self.severity}: {self.message}{text}"
 
 
 def lint_formats() -> tuple[str, ...]:
@@ -208,3 +256,160 @@ def check_templates(path: str | Path | None = None) -> list[Problem]:
         if not nfc:
             problems += check_template(template)
     return problems
+
+
+# --------------------------------------------------------------------------- DOCX templates
+def _docx_problem(
+    path: str,
+    part: str,
+    paragraph: str,
+    message: str,
+    severity: Severity = "error",
+) -> Problem:
+    return Problem(path, None, message, part=part, paragraph=paragraph, severity=severity)
+
+
+_PART_NAME = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+_PREFIX = re.compile(r"^(\{[{%])(-?)(p|tr|tc|r)\s")
+_DOCXTPL_ONLY = re.compile(r"^\{%-?\s*(colspan|cellbg|vm|hm)\b")
+_W_P = f"{{{_W}}}p"
+_W_T = f"{{{_W}}}t"
+
+
+def _tag_for_jinja(tag: str) -> str:
+    tag = _PREFIX.sub(r"\1\2 ", tag)
+    for curly, straight in (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'")):  # noqa: RUF001
+        tag = tag.replace(curly, straight)
+    return tag.replace("\n", " ")
+
+
+def check_docx_template(path: str | Path) -> list[Problem]:
+    """Lint a user DOCX template: broken or split tags, curly quotes, unknown variables.
+
+    Looks at the body, headers, footers, footnotes and endnotes. Returns an
+    empty list for a template that will render.
+
+    Examples:
+        >>> [p.message for p in check_docx_template("no/such/letterhead.docx")]
+        ["cannot read the file: [Errno 2] No such file or directory: 'no/such/letterhead.docx'"]
+    """
+    source = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return [_docx_problem(source, "", "", f"cannot read the file: {exc}")]
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+    except zipfile.BadZipFile as exc:
+        return [_docx_problem(source, "", "", f"{_NOT_DOCX} (not a zip archive: {exc})")]
+    if "word/document.xml" not in names:
+        return [_docx_problem(source, "", "", f"{_NOT_DOCX} (it has no word/document.xml)")]
+    parts = sorted(
+        (n for n in names if _PART_NAME.fullmatch(n)), key=lambda n: (n != "word/document.xml", n)
+    )
+    problems: list[Problem] = []
+    patcher = _template_class()(io.BytesIO(b""))
+    for name in parts:
+        try:
+            xml = archive.read(name)
+        except (zipfile.BadZipFile, zlib.error) as exc:
+            problems.append(_docx_problem(source, _part_label(name), "", f"damaged part: {exc}"))
+            continue
+        problems += _check_part(source, _part_label(name), xml, patcher)
+    return problems
+
+
+def _check_part(source: str, part: str, xml: bytes, patcher: Any) -> list[Problem]:
+    import jinja2
+    from jinja2 import meta, nodes
+    from lxml import etree
+
+    def problem(paragraph: str, message: str, severity: Severity = "error") -> None:
+        problems.append(_docx_problem(source, part, _shorten(paragraph), message, severity))
+
+    problems: list[Problem] = []
+    try:
+        root = etree.fromstring(xml)
+    except etree.XMLSyntaxError as exc:
+        return [_docx_problem(source, part, "", f"damaged XML: {exc}")]
+    env = _environment()
+    patched = re.sub(r"\s+", "", patcher.patch_xml(etree.tostring(root, encoding="unicode")))
+    lines: list[str] = []
+    owners: list[str] = []
+    for p in root.iter(_W_P):
+        text = "".join(t.text or "" for t in p.iter(_W_T))
+        if not any(c in text for c in "{}%\uff5b\uff5d\uff05"):
+            continue
+        fixed = _normalize_braces(text)
+        if fixed != text:
+            problem(text, "fullwidth braces or percent signs in a tag; type them again", "warning")
+        if fixed.count("{{") != fixed.count("}}") or fixed.count("{%") != fixed.count("%}"):
+            problem(text, "unbalanced tag: an opening '{{' or '{%' without its closing pair")
+            continue
+        for tag in _TAG.findall(fixed):
+            if any(c in tag for c in _CURLY):
+                problem(
+                    text,
+                    f"curly quotes in {tag!r} (Word's autocorrect); they are straightened when "
+                    "rendering, but turn off smart quotes and type straight quotes",
+                    "warning",
+                )
+            if _DOCXTPL_ONLY.match(tag):
+                continue
+            jinja_tag = _tag_for_jinja(tag)
+            if part == "endnotes":
+                problem(text, f"docxtpl does not fill tags in endnotes: {tag!r}")
+                continue
+            compact = re.sub(r"\s+", "", _esc(jinja_tag).replace("&lt;", "<").replace("&gt;", ">"))
+            compact = re.sub(r"^(\{[{%])-", r"\1", compact)
+            if compact not in patched and re.sub(r"^\{%-?", "{%", compact) not in patched:
+                problem(
+                    text,
+                    f"the tag {tag!r} is split by Word formatting in a way docxtpl cannot join; "
+                    "delete it and type it again in one go, without formatting changes inside",
+                )
+            lines.append(jinja_tag)
+            owners.append(text)
+    if not lines:
+        return problems
+    try:
+        ast = env.parse("\n".join(lines))
+    except jinja2.TemplateSyntaxError as exc:
+        owner = owners[exc.lineno - 1] if 1 <= exc.lineno <= len(owners) else ""
+        problem(owner, f"tag syntax error: {exc.message}")
+        return problems
+    known = {"letter", *env.globals}
+    for name in sorted(meta.find_undeclared_variables(ast) - known):
+        pattern = re.compile(rf"\b{re.escape(name)}\b")
+        owner = next((o for line, o in zip(lines, owners, strict=True) if pattern.search(line)), "")
+        problem(
+            owner,
+            f"unknown variable {name!r}; a DOCX template gets only 'letter' "
+            "(its fields are listed in docs/docx.md)",
+        )
+    for node in ast.find_all(nodes.Getattr):
+        path = _letter_path(node)
+        if path is None:
+            continue
+        owner = owners[node.lineno - 1] if 1 <= node.lineno <= len(owners) else ""
+        field = path[0]
+        if field not in LETTER_FIELDS:
+            problem(owner, f"letter has no field {field!r} (see docs/docx.md)")
+        elif len(path) > 1 and (sub := LETTER_FIELDS[field]) is not None and path[1] not in sub:
+            problem(owner, f"letter.{field} has no field {path[1]!r} (see docs/docx.md)")
+    return list(dict.fromkeys(problems))
+
+
+def _letter_path(node: Any) -> tuple[str, ...] | None:
+    """Return ``("signature", "name")`` for ``letter.signature.name``, None for other nodes."""
+    from jinja2 import nodes
+
+    attrs: list[str] = []
+    while isinstance(node, nodes.Getattr):
+        attrs.append(node.attr)
+        node = node.node
+    if isinstance(node, nodes.Name) and node.name == "letter":
+        return tuple(reversed(attrs))
+    return None

@@ -5,6 +5,10 @@ the entry-point group ``camon_xinloi.renderers`` (the entry point names a
 zero-argument factory that returns a :class:`Renderer`), loaded the first
 time a lookup misses.
 
+A renderer that can put many letters into one file (for printing) also offers
+``render_batch(letters, /, **options) -> bytes`` (the PDF and DOCX renderers
+do): ask :func:`supports_batch` before calling it.
+
 Examples:
     >>> "text" in available_formats()
     True
@@ -17,19 +21,21 @@ Examples:
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeGuard, runtime_checkable
 
 from camon_xinloi.errors import UnknownFormatError
 from camon_xinloi.letter import Letter
 
 __all__ = [
+    "BatchRenderer",
     "Renderer",
     "available_formats",
     "get_renderer",
     "register_renderer",
     "render",
+    "supports_batch",
 ]
 
 ENTRY_POINT_GROUP = "camon_xinloi.renderers"
@@ -37,7 +43,18 @@ ENTRY_POINT_GROUP = "camon_xinloi.renderers"
 
 @runtime_checkable
 class Renderer(Protocol):
-    """An output format. Renderers keep no letter data between calls."""
+    """An output format. Renderers keep no letter data between calls.
+
+    What :func:`register_renderer` expects (a factory returns one). Optional
+    capability: a renderer that can put many letters into one file also has
+    ``render_batch(letters, /, **options) -> bytes`` (see :class:`BatchRenderer`);
+    callers find out with :func:`supports_batch`.
+
+    Attributes:
+        format: The format name, as given to :func:`render`.
+        media_type: The MIME type of the bytes (``"application/pdf"``).
+        suffix: The file name suffix (``".pdf"``).
+    """
 
     format: str
     media_type: str
@@ -46,6 +63,25 @@ class Renderer(Protocol):
     def render(self, letter: Letter, /, **options: Any) -> bytes:
         """Return the letter in this format."""
         ...
+
+
+@runtime_checkable
+class BatchRenderer(Renderer, Protocol):
+    """A :class:`Renderer` that can also put many letters into one file (PDF, DOCX)."""
+
+    def render_batch(self, letters: Iterable[Letter], /, **options: Any) -> bytes:
+        """Return the letters, in order, as one file in this format (each from a new page)."""
+        ...
+
+
+def supports_batch(renderer: Renderer) -> TypeGuard[BatchRenderer]:
+    """Whether a renderer can put many letters into one file (has ``render_batch``).
+
+    Examples:
+        >>> supports_batch(get_renderer("pdf")), supports_batch(get_renderer("text"))
+        (True, False)
+    """
+    return callable(getattr(renderer, "render_batch", None))
 
 
 RendererFactory = Callable[[], Renderer]

@@ -1,4 +1,4 @@
-"""PDF utilities: merge letters, and fill the AcroForm PDF forms a province already uses.
+"""Filling the AcroForm PDF forms a province already uses, in Vietnamese.
 
 :func:`fill_form` writes the values itself, with the bundled Tinos font, so
 every viewer shows Vietnamese correctly: it embeds a subset of Tinos (only
@@ -8,11 +8,6 @@ filled field's ``/DA`` at it, draws each widget's appearance stream and turns
 lacks ``ệ``. A value that does not fit is drawn smaller (down to 6 pt);
 below that, :class:`FieldOverflowError` is raised. ``flatten=True`` paints
 the fields into the page and removes the form.
-
-Examples:
-    >>> from camon_xinloi.pdf_tools import form_fields
-    >>> sorted(form_fields(EXAMPLE_FORM))[:3]
-    ['agency', 'body', 'date']
 """
 
 from __future__ import annotations
@@ -24,11 +19,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
@@ -41,21 +34,10 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from camon_xinloi._fonts import FONT_DIR, font_codepoints
 from camon_xinloi.errors import FieldOverflowError, FormError, UnrenderableTextError
 from camon_xinloi.letter import Letter
-
-__all__ = [
-    "EXAMPLE_FORM",
-    "FieldOverflowError",
-    "FormError",
-    "fill_form",
-    "form_fields",
-    "letter_form_values",
-    "merge_pdfs",
-]
-
-EXAMPLE_FORM = Path(__file__).resolve().parents[2] / "examples" / "forms" / "phieu_xin_loi_form.pdf"
-"""The example form of this repository (a checkout only; not in the wheel)."""
+from camon_xinloi.pdf_tools._io import PdfSource, pdf_bytes, read_pdf
 
 FONT_NAME = "/CxTinos"
 """The resource name of the embedded Tinos subset in ``/DR`` and in appearance streams."""
@@ -69,60 +51,6 @@ MULTILINE = 1 << 12
 """The Multiline bit of a text field's ``/Ff``."""
 TINOS_ASCENT, TINOS_DESCENT = 891.0, -216.0
 """Tinos' hhea ascender and descender, in 1/1000 em (1825 and -443 of 2048)."""
-
-
-PdfSource = bytes | Path
-
-
-def _reader(pdf: PdfSource) -> PdfReader:
-    try:
-        data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
-        reader = PdfReader(BytesIO(data), strict=False)
-        _ = len(reader.pages)
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError) as exc:
-        name = str(pdf) if isinstance(pdf, Path) else f"{len(pdf)} bytes"
-        raise FormError(f"cannot read the PDF ({name}): {exc}; is it a PDF file?") from exc
-    return reader
-
-
-def _output(writer: PdfWriter) -> bytes:
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-# --------------------------------------------------------------------------- merge
-
-
-def merge_pdfs(pdfs: Iterable[PdfSource], *, metadata: Mapping[str, str] | None = None) -> bytes:
-    """Concatenate PDFs into one, keeping one copy of identical objects (fonts, images).
-
-    Letters rendered one by one each embed their own font subset; only
-    byte-identical subsets can be shared. For printing many letters,
-    :func:`camon_xinloi.render.pdf.render_pdf_batch` embeds the font once.
-
-    Args:
-        pdfs: PDF files as bytes or paths, in order.
-        metadata: Document information entries ("/Title", "/Author", ...) that replace
-            those of the first file, which are kept otherwise.
-
-    Raises:
-        FormError: One of them is not a readable PDF, or there is none.
-    """
-    writer = PdfWriter()
-    count = 0
-    for pdf in pdfs:
-        reader = _reader(pdf)
-        if count == 0 and reader.metadata:
-            writer.add_metadata(dict(reader.metadata))
-        writer.append(reader)
-        count += 1
-    if count == 0:
-        raise FormError("no PDFs to merge; pass at least one")
-    if metadata:
-        writer.add_metadata(dict(metadata))
-    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-    return _output(writer)
 
 
 # --------------------------------------------------------------------------- font
@@ -153,8 +81,6 @@ _SUBSET_SOURCE = b"""#set text(font: "Tinos", size: 10pt)
 
 def _subset_font(chars: Iterable[str]) -> _Font:
     """Let typst cut a Tinos subset holding ``chars`` (each typeset alone, so no ligatures)."""
-    from camon_xinloi.render.pdf import FONT_DIR, font_codepoints
-
     wanted = sorted(set(chars) | {" "})
     for char in wanted:
         if ord(char) not in font_codepoints():
@@ -250,7 +176,7 @@ def form_fields(pdf: PdfSource) -> dict[str, str]:
     Raises:
         FormError: The file is not a readable PDF.
     """
-    return {name: str(_inherited(f.field, "/FT")) for name, f in _fields_of(_reader(pdf)).items()}
+    return {name: str(_inherited(f.field, "/FT")) for name, f in _fields_of(read_pdf(pdf)).items()}
 
 
 def letter_form_values(letter: Letter) -> dict[str, str]:
@@ -387,7 +313,7 @@ def fill_form(
         FieldOverflowError: A value does not fit its field even at 6 pt.
         UnrenderableTextError: A character has no glyph in Tinos.
     """
-    reader = _reader(pdf)
+    reader = read_pdf(pdf)
     fields = _fields_of(reader)
     if not fields:
         raise FormError("the PDF has no form fields (no /AcroForm); is it the right file?")
@@ -460,7 +386,7 @@ def fill_form(
 
     if flatten:
         _flatten(writer)
-    return _output(writer)
+    return pdf_bytes(writer)
 
 
 def _flatten(writer: PdfWriter) -> None:
