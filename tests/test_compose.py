@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 
 import camon_xinloi as cx
-from camon_xinloi.catalogue import Template
+from camon_xinloi.catalogue import Template, catalogue
 from camon_xinloi.events import MarriageRegistered, Person
 from camon_xinloi.testing import EXAMPLE_DATE, example_event, example_issuer, example_letter
 
@@ -202,3 +202,14 @@ def test_a_broken_applies_when_names_the_template():
     catalogue = cx.Catalogue({broken.id: broken})
     with pytest.raises(cx.TemplateRenderError, match=r"nhap/dieu_kien.*applies_when"):
         catalogue.for_event(couple())
+
+
+def test_catalogue_with_template_is_deprecated():
+    tpl = Template.from_string(
+        "x", kind="marriage_registered", title="THƯ", recipients=["{{ event.kind }}"]
+    )
+    base = catalogue()
+    with pytest.warns(DeprecationWarning, match=r"Catalogue\.with_template is deprecated"):
+        stacked = base.with_template(tpl)
+    assert stacked.get(tpl.id) is tpl
+    assert tpl.id not in base

@@ -16,6 +16,7 @@ import builtins
 import difflib
 import json
 import tomllib
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -315,7 +316,18 @@ class Catalogue:
         return cls({**base._templates, **_scan(Path(path))})
 
     def with_template(self, template: Template) -> Catalogue:
-        """Return a new catalogue with ``template`` added (or replacing the same id)."""
+        """Deprecated: :func:`~camon_xinloi.compose` takes a :class:`Template` itself.
+
+        Returns a new catalogue with ``template`` added (or replacing the same id);
+        it goes in the next release.
+        """
+        warnings.warn(
+            "Catalogue.with_template is deprecated and goes in the next release: "
+            "pass the Template to compose() itself, or stack a folder with "
+            "Catalogue.from_directory",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         return Catalogue({**self._templates, template.id: template})
 
     def get(self, template_id: str) -> Template:

@@ -6,8 +6,7 @@ For every template folder (``<family>/<name>/`` with ``meta.toml``) it checks:
 * every Jinja source (body, recipients, subject, sms) parses in the sandbox and
   uses no variable other than ``event``, ``issuer`` and ``on``;
 * ``example.json`` exists, validates, and is of the template's kind;
-* the example composes and renders in every format: text, html, sms, and
-  docx and pdf when their renderers are installed;
+* the example composes and renders in every format: text, html, sms, docx and pdf;
 * the files and the composed letter are Unicode NFC.
 
 :func:`check_docx_template` lints a commune's own DOCX (docxtpl) template: broken
@@ -20,10 +19,10 @@ Examples:
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 import unicodedata
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -52,15 +51,13 @@ from camon_xinloi.render.docx._user_template import (
 )
 
 __all__ = [
-    "CONTEXT_VARIABLES",
     "Problem",
     "check_docx_template",
     "check_template",
     "check_templates",
-    "lint_formats",
 ]
 
-CONTEXT_VARIABLES = frozenset({"event", "issuer", "on"})
+_CONTEXT_VARIABLES = frozenset({"event", "issuer", "on"})
 """The variables a template may use."""
 
 _FILES = ("meta.toml", "body.j2", "example.json")
@@ -106,14 +103,27 @@ class Problem:
         return f"{where}: {self.severity}: {self.message}{text}"
 
 
-def lint_formats() -> tuple[str, ...]:
-    """Return the formats every example is rendered in: text, html, sms, and docx/pdf if present."""
-    optional = tuple(
-        fmt
-        for fmt in ("docx", "pdf")
-        if importlib.util.find_spec(f"camon_xinloi.render.{fmt}") is not None
+_FORMATS = ("text", "html", "sms", "docx", "pdf")
+"""The formats every example is rendered in."""
+
+_DEPRECATED: dict[str, Any] = {
+    "CONTEXT_VARIABLES": _CONTEXT_VARIABLES,
+    "lint_formats": lambda: _FORMATS,
+}
+"""Internal names that were public: they go in the next release."""
+
+
+def __getattr__(name: str) -> Any:
+    """``CONTEXT_VARIABLES`` and ``lint_formats`` are internal: they work, with a warning."""
+    if name not in _DEPRECATED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    warnings.warn(
+        f"camon_xinloi.lint.{name} is deprecated: it is internal and leaves the public API "
+        "in the next release",
+        DeprecationWarning,
+        stacklevel=2,
     )
-    return ("text", "html", "sms", *optional)
+    return _DEPRECATED[name]
 
 
 def _sources(template: Template) -> dict[str, str]:
@@ -156,7 +166,7 @@ def _check_variables(template: Template, where: str) -> list[Problem]:
                 Problem(where, template.id, f"{part}, line {exc.lineno}: syntax error: {exc}")
             )
             continue
-        unknown = sorted(jinja_meta.find_undeclared_variables(ast) - CONTEXT_VARIABLES)
+        unknown = sorted(jinja_meta.find_undeclared_variables(ast) - _CONTEXT_VARIABLES)
         if unknown:
             problems.append(
                 Problem(
@@ -210,7 +220,7 @@ def check_template(template: Template) -> list[Problem]:
         return [Problem(where, template.id, f"the example does not compose: {exc}")]
     if not unicodedata.is_normalized("NFC", letter.model_dump_json()):
         problems.append(Problem(where, template.id, "the composed letter is not Unicode NFC"))
-    for fmt in lint_formats():
+    for fmt in _FORMATS:
         try:
             data = get_renderer(fmt).render(letter)
         except Exception as exc:  # any renderer failure is a finding

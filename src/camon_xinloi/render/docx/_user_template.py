@@ -14,11 +14,8 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from camon_xinloi.errors import (
-    MissingDependencyError,
-    RenderError,
-    TemplateRenderError,
-)
+from camon_xinloi.errors import RenderError, TemplateRenderError
+from camon_xinloi.filters import FILTERS
 from camon_xinloi.letter import NATIONAL_MOTTO, NATIONAL_NAME, Letter
 
 if TYPE_CHECKING:
@@ -126,13 +123,8 @@ LETTER_FIELDS: dict[str, frozenset[str] | None] = {
 
 
 def _docxtpl() -> Any:
-    try:
-        import docxtpl
-    except ImportError as exc:  # pragma: no cover - docxtpl is a dependency
-        raise MissingDependencyError(
-            "rendering a DOCX template needs docxtpl, a dependency of camon-xinloi;"
-            " reinstall it: pip install --force-reinstall camon-xinloi"
-        ) from exc
+    import docxtpl  # imported on first use: the house writer does not need it
+
     return docxtpl
 
 
@@ -142,12 +134,7 @@ def _environment() -> jinja2.Environment:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
-    try:
-        from camon_xinloi.filters import FILTERS
-    except ImportError:  # pragma: no cover - filters are optional here
-        pass
-    else:
-        env.filters.update(FILTERS)
+    env.filters.update(FILTERS)
     return env
 
 
