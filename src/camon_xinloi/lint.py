@@ -22,7 +22,6 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ import jinja2
 from jinja2 import meta as jinja_meta
 from pydantic import ValidationError
 
+from camon_xinloi._deprecation import deprecated_attribute, internal
 from camon_xinloi.catalogue import Template, builtin_templates_dir, load_template
 from camon_xinloi.compose import applies_to, compose, template_environment
 from camon_xinloi.errors import CamonXinloiError
@@ -106,24 +106,21 @@ class Problem:
 _FORMATS = ("text", "html", "sms", "docx", "pdf")
 """The formats every example is rendered in."""
 
-_DEPRECATED: dict[str, Any] = {
-    "CONTEXT_VARIABLES": _CONTEXT_VARIABLES,
-    "lint_formats": lambda: _FORMATS,
+
+def _lint_formats() -> tuple[str, ...]:
+    """What the deprecated ``lint_formats()`` still returns."""
+    return _FORMATS
+
+
+_DEPRECATED = {
+    "CONTEXT_VARIABLES": internal(__name__, renamed="_CONTEXT_VARIABLES"),
+    "lint_formats": internal(__name__, renamed="_lint_formats"),
 }
-"""Internal names that were public: they go in the next release."""
 
 
 def __getattr__(name: str) -> Any:
     """``CONTEXT_VARIABLES`` and ``lint_formats`` are internal: they work, with a warning."""
-    if name not in _DEPRECATED:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    warnings.warn(
-        f"camon_xinloi.lint.{name} is deprecated: it is internal and leaves the public API "
-        "in the next release",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    return _DEPRECATED[name]
+    return deprecated_attribute(__name__, name, _DEPRECATED)
 
 
 def _sources(template: Template) -> dict[str, str]:
