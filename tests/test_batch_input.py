@@ -183,12 +183,15 @@ def test_required_paths_are_satisfied_by_factory_data(kind):
         row = ",".join(f'"{v}"' for v in columns.values())
         return parse_event(read_rows(f"{header}\n{row}\n".encode(), format="csv").rows[0].data)
 
-    assert csv_event(flat).kind == kind
-    required = required_paths(kind)
-    assert "kind" not in required
-    for path in required:
+    for path in required_paths(kind):
         under = {key for key in flat if key == path or key.startswith(f"{path}.")}
         assert under, f"factory data has no column for required {path!r}"
         # each path is really required: the CSV without it is refused, naming the path
         with pytest.raises(BatchInputError, match=rf"missing column\(s\) {re.escape(path)}\b"):
             csv_event({k: v for k, v in flat.items() if k not in under})
+    assert "kind" not in required_paths(kind)
+    header = ",".join(flat)
+    row = ",".join(f'"{v}"' for v in flat.values())
+    data = read_rows(f"{header}\n{row}\n".encode(), format="csv")
+    assert parse_event(data.rows[0].data).kind == kind
+    assert required_paths(kind)
