@@ -71,16 +71,19 @@ def _imports(path: Path) -> set[str]:
 
 
 def _tables() -> dict[str, set[str]]:
-    """The module names of each '## ' section's table."""
+    """The module names of each '## ' section's table (its "module" column)."""
     sections: dict[str, set[str]] = {}
-    current = ""
-    for line in PAGE.read_text(encoding="utf-8").splitlines():
+    current, column, width = "", -1, 0
+    for number, line in enumerate(PAGE.read_text(encoding="utf-8").splitlines(), 1):
         if line.startswith("## "):
-            current = line[3:]
-        elif line.startswith("| ") and current:
-            cells = line.split("|")
-            if len(cells) > 3:
-                sections.setdefault(current, set()).update(re.findall(r"`([^`]+)`", cells[2]))
+            current, column = line[3:], -1
+        elif line.startswith("|") and current:
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if column < 0:  # the header row
+                column, width = cells.index("module"), len(cells)
+                continue
+            assert len(cells) == width, f"architecture.md:{number}: {width} columns wanted"
+            sections.setdefault(current, set()).update(re.findall(r"`([^`]+)`", cells[column]))
     return sections
 
 
