@@ -84,7 +84,8 @@ class TextField(NamedTuple):
 
     Attributes:
         label: The field's path in the :class:`Letter`, as error messages name it:
-            ``"agency[1]"``, ``"recipients[0]"``, ``"body[2].runs[1]"``, ``"meta.template_id"``.
+            ``"agency[1]"``, ``"recipients[0]"``, ``"body[2]"`` (a paragraph; one
+            field per run), ``"meta.template_id"``.
         text: The text, as the renderers print it (``number_line`` and ``date_line`` are
             printed for ``notation`` and ``place``).
         bold: Printed in bold.
@@ -226,8 +227,8 @@ class Letter(_Frozen):
         for i, recipient in enumerate(self.recipients):
             yield TextField(f"recipients[{i}]", recipient)
         for i, paragraph in enumerate(self.body):
-            for j, run in enumerate(paragraph.runs):
-                yield TextField(f"body[{i}].runs[{j}]", run.text, run.bold, run.italic)
+            for run in paragraph.runs:
+                yield TextField(f"body[{i}]", run.text, run.bold, run.italic)
         for i, line in enumerate(self.signature.lines):
             yield TextField(f"signature.lines[{i}]", line, bold=True)
         yield TextField("signature.name", self.signature.name, bold=True)
