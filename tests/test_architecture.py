@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -34,6 +35,7 @@ def _entry(path: Path) -> str:
     return f"render/{parts[1]}/"
 
 
+@functools.cache
 def _modules() -> dict[str, Path]:
     return {str(p.relative_to(PACKAGE)): p for p in sorted(PACKAGE.rglob("*.py"))}
 
@@ -70,6 +72,7 @@ def _imports(path: Path) -> set[str]:
     return {m for m in found if _path_of(m) is not None}
 
 
+@functools.cache
 def _tables() -> dict[str, set[str]]:
     """The module names of each '## ' section's table (its "module" column)."""
     sections: dict[str, set[str]] = {}
