@@ -42,7 +42,7 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -61,7 +61,7 @@ __all__ = [
     "unflatten",
 ]
 
-InputFormat = Literal["csv", "jsonl", "json"]
+InputFormat = Literal["csv", "jsonl", "json", "xlsx"]
 
 _SUFFIXES: dict[str, InputFormat] = {
     ".csv": "csv",
@@ -70,7 +70,11 @@ _SUFFIXES: dict[str, InputFormat] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "json",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xls": "xlsx",  # refused by camon_xinloi.sheets with a "save as .xlsx" message
 }
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip (.xlsx) or OLE2 (.xls)
 
 
 class BatchInputError(CamonXinloiError, ValueError):
@@ -178,7 +182,7 @@ class ColumnError(ValueError):
         self.column = column
 
 
-def unflatten(flat: Mapping[str, str | None]) -> dict[str, Any]:
+def unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
     """Turn dotted keys into nested dicts and lists; empty values are left out.
 
     Numeric parts make lists (in index order); a gap in the indexes is an error.
@@ -316,17 +320,7 @@ def _read_csv(text: str, source: str, kind: str | None) -> InputData:
     columns = [c.strip() for c in header]
     if not any(columns):
         raise BatchInputError(f"{source}: the header line is empty")
-    seen: dict[str, int] = {}
-    for i, col in enumerate(columns):
-        if col and col in seen:
-            raise BatchInputError(
-                f"{source}: column {col!r} appears twice (columns {seen[col] + 1} and {i + 1})"
-            )
-        seen[col] = i
-    if "kind" not in seen and kind is None:
-        raise BatchInputError(
-            f"{source}: no 'kind' column; add one (known kinds: {', '.join(event_kinds())})"
-        )
+    check_header(columns, source, kind, lambda i: str(i + 1))
     rows: list[InputRow] = []
     line = 2
     for cells in reader:
@@ -356,7 +350,28 @@ def _read_csv(text: str, source: str, kind: str | None) -> InputData:
     return data
 
 
-def _make_row(row: int, line: int | None, flat: Mapping[str, str]) -> InputRow:
+def check_header(
+    columns: Sequence[str], source: str, kind: str | None, position: Callable[[int], str]
+) -> None:
+    """Refuse a header that names a column twice, or has no ``kind`` column when ``kind`` is None.
+
+    ``position(i)`` names the i-th column (from 0) in messages: "3" in a CSV, "C" in a sheet.
+    """
+    seen: dict[str, int] = {}
+    for i, col in enumerate(columns):
+        if col and col in seen:
+            raise BatchInputError(
+                f"{source}: column {col!r} appears twice"
+                f" (columns {position(seen[col])} and {position(i)})"
+            )
+        seen[col] = i
+    if "kind" not in seen and kind is None:
+        raise BatchInputError(
+            f"{source}: no 'kind' column; add one (known kinds: {', '.join(event_kinds())})"
+        )
+
+
+def _make_row(row: int, line: int | None, flat: Mapping[str, Any]) -> InputRow:
     try:
         nested = unflatten(flat)
     except ColumnError as exc:
@@ -433,6 +448,21 @@ def _read_json(text: str, source: str, kind: str | None) -> InputData:
     return InputData(rows=rows, source=source, format="json")
 
 
+def _read_xlsx(raw: bytes, source: str, kind: str | None, sheet: str | None) -> InputData:
+    from camon_xinloi.sheets import read_sheet  # the optional 'xlsx' extra
+
+    table = read_sheet(raw, source, sheet=sheet, kind=kind)
+    rows: list[InputRow] = []
+    for r in table.rows:
+        if r.error is None:
+            rows.append(_make_row(len(rows) + 1, r.line, r.cells))
+        else:
+            rows.append(InputRow(len(rows) + 1, {}, r.line, error=r.error, field=r.field))
+    data = InputData(rows=rows, source=table.source, format="xlsx")
+    _check_columns(data, table.columns)
+    return data
+
+
 def _mark_duplicates(data: InputData) -> None:
     first: dict[str, int] = {}
     for r in data.rows:
@@ -452,16 +482,19 @@ def read_rows(
     encoding: str | None = None,
     kind: str | None = None,
     name: str | None = None,
+    sheet: str | None = None,
 ) -> InputData:
-    """Read a CSV, JSON Lines or JSON input into rows of event dicts.
+    """Read a CSV, JSON Lines, JSON or Excel (.xlsx) input into rows of event dicts.
 
     Args:
         source: A file path, or the raw bytes of an input.
-        format: "csv", "jsonl" or "json"; from the file suffix or the content when not given.
+        format: "csv", "jsonl", "json" or "xlsx"; from the file suffix or the content
+            when not given. Excel input needs the ``xlsx`` extra (:mod:`camon_xinloi.sheets`).
         encoding: The text encoding (e.g. "cp1258"); detected when not given
             (UTF-8 with or without BOM, or UTF-16 with a BOM).
         kind: The event kind of rows that have no ``kind`` (no column, or an empty cell).
         name: The name used in messages for bytes input.
+        sheet: The sheet of an .xlsx workbook (default: the first).
 
     Returns:
         The rows, numbered from 1, and warnings about duplicate rows.
@@ -480,6 +513,17 @@ def read_rows(
             raise BatchInputError(f"cannot read {label!r}: {exc.strerror or exc}") from exc
     if kind is not None and kind not in event_kinds():
         raise BatchInputError(f"unknown event kind {kind!r}; known: {', '.join(event_kinds())}")
+    if format == "xlsx" or (
+        format is None
+        and (_SUFFIXES.get(Path(label).suffix.lower()) == "xlsx" or raw.startswith(_WORKBOOK_MAGIC))
+    ):
+        if encoding is not None:
+            raise BatchInputError(f"an encoding applies to CSV and JSON input, not to {label}")
+        data = _read_xlsx(raw, label, kind, sheet)
+        _mark_duplicates(data)
+        return data
+    if sheet is not None:
+        raise BatchInputError(f"sheet={sheet!r} applies to .xlsx workbooks, not to {label}")
     text = _decode(raw, encoding=encoding, source=label)
     fmt = format or _detect_format(text, label)
     if fmt == "csv":
@@ -489,6 +533,6 @@ def read_rows(
     elif fmt == "json":
         data = _read_json(text, label, kind)
     else:
-        raise BatchInputError(f"unknown input format {fmt!r}; use csv, jsonl or json")
+        raise BatchInputError(f"unknown input format {fmt!r}; use csv, jsonl, json or xlsx")
     _mark_duplicates(data)
     return data

@@ -236,8 +236,10 @@ def _parser() -> argparse.ArgumentParser:
     sch.set_defaults(func=_cmd_schema)
 
     from camon_xinloi.cli_batch import add_render_many
+    from camon_xinloi.cli_sheet import add_sheet
 
     add_render_many(sub)
+    add_sheet(sub)
     return parser
 
 

@@ -25,11 +25,11 @@ def add_render_many(sub: Any) -> None:
     """Register the ``render-many`` subcommand on an ``add_subparsers()`` object."""
     p: argparse.ArgumentParser = sub.add_parser(
         "render-many",
-        help="render a letter for every row of a CSV, JSON Lines or JSON file",
+        help="render a letter for every row of a CSV, JSON Lines, JSON or .xlsx file",
         description="Render a letter for every row of INPUT. A CSV column 'kind' picks the"
         " event; dotted column names (spouses.0.full_name) build nested fields.",
     )
-    p.add_argument("input", metavar="INPUT", help="CSV, JSON Lines (.jsonl) or JSON file")
+    p.add_argument("input", metavar="INPUT", help="CSV, JSON Lines (.jsonl), JSON or .xlsx file")
     p.add_argument("--issuer", required=True, help="issuer TOML file")
     p.add_argument("--format", default="pdf", help="pdf, docx, html or text (default: pdf)")
     p.add_argument("--out", default="out", help="output folder, or file with --combine")
@@ -38,6 +38,7 @@ def add_render_many(sub: Any) -> None:
     p.add_argument("--template", help="one template id for every row (default: by kind)")
     p.add_argument("--force", action="store_true", help="overwrite files that exist")
     p.add_argument("--encoding", help="input encoding, e.g. cp1258 (default: detect UTF-8/16)")
+    p.add_argument("--sheet", help="the sheet of an .xlsx INPUT (default: the first)")
     p.add_argument("--date", help="issue date, YYYY-MM-DD (default: today)")
     p.add_argument("--draft", action="store_true", help="leave number and date blank")
     p.add_argument("--name-pattern", help="file name pattern, e.g. '{row:05d}-{recipient}{suffix}'")
@@ -64,7 +65,7 @@ def cmd_render_many(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise BatchInputError(f"--date {args.date!r} is not a date in the form YYYY-MM-DD") from exc
     issuer = Issuer.from_toml(args.issuer)
-    rows = read_rows(args.input, encoding=args.encoding)
+    rows = read_rows(args.input, encoding=args.encoding, sheet=args.sheet)
     report_path = _report_path(args)
     try:  # an explicit --report is checked before any letter is rendered, not after
         if args.report:

@@ -5,7 +5,7 @@ run of white space in the template's own text (line breaks included) is one
 space, so authors may wrap and indent lines freely.
 
 * ``**bold**`` and ``*italic*`` mark emphasis (``\*`` is a literal asterisk);
-* a paragraph that starts with ``= `` is centred and has no indent
+* a paragraph that starts with ``=`` and a space is centred and has no indent
   (a headline wish such as "Trăm năm hạnh phúc").
 
 Values inserted by ``{{ ... }}`` are *never* read as markup: the Jinja
