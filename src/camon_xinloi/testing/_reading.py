@@ -22,6 +22,8 @@ def _nfc(text: str) -> str:
 def docx_text(data: bytes) -> str:
     """Return the text of a DOCX: body paragraphs and table cells in reading order, NFC.
 
+    The first-page footer of each section (the address line) follows the body.
+
     Tables are read row by row, cell by cell (merged cells once); one line per
     paragraph, a line break inside a paragraph gives a new line.
     """
@@ -53,6 +55,10 @@ def docx_text(data: bytes) -> str:
                     walk(content, parent)
 
     walk(document.element.body, document)
+    # The address line is the footer of a letter's first page; it comes last, as printed.
+    for section in document.sections:
+        if section.different_first_page_header_footer:
+            lines += [p.text for p in section.first_page_footer.paragraphs if p.text]
     return _nfc("\n".join(lines))
 
 
