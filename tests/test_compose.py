@@ -36,10 +36,12 @@ def test_example_letter_parts():
     assert letter.meta.template_id == "chuc_mung/ket_hon"
 
 
-def test_body_names_both_spouses_and_the_date():
-    text = " ".join(p.text for p in example_letter().body)
+def test_salutation_names_both_spouses_and_the_body_the_date():
+    letter = example_letter()
+    text = " ".join(p.text for p in letter.body)
     assert "ngày 05 tháng 3 năm 2026" in text
-    assert "anh Lê Trung Dũng và chị Vũ Thị Huệ" in text
+    assert letter.recipients == ("Anh Lê Trung Dũng và chị Vũ Thị Huệ",)
+    assert "hai anh chị đã đăng ký kết hôn" in text
     assert "Giấy chứng nhận kết hôn số 12/2026" in text
     assert "  " not in text
 

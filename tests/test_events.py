@@ -333,9 +333,11 @@ def test_longevity_age():
 
 
 def test_age_at_death_styles():
+    # born 10/5/1944, died 26/02/2026: the letter prints "sinh năm 1944", so the
+    # age is 2026 - 1944 = 82 (not the 81 completed years a reader would call a miscount)
     event = parse_event(_data("death_registered"))
     assert isinstance(event, DeathRegistered)
-    assert event.age_at_death == 81
+    assert event.age_at_death == 82
     mu = parse_event(_data("death_registered", age_style="tuoi_mu"))
     assert isinstance(mu, DeathRegistered)
     assert mu.age_at_death == 83

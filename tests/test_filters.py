@@ -43,7 +43,13 @@ YOUNG = Person(full_name="Lê Thị Hoa", sex="nu", birth_date=dt.date(1996, 1, 
             Organisation(name="Công ty TNHH Minh Phát"),
             "Công ty TNHH Minh Phát",
             "Công ty TNHH Minh Phát",
-            "quý đơn vị",
+            "Quý Công ty",
+        ),
+        (
+            Organisation(name="Hội Người cao tuổi khu phố 3"),
+            "Hội Người cao tuổi khu phố 3",
+            "Hội Người cao tuổi khu phố 3",
+            "Quý đơn vị",
         ),
     ],
 )
@@ -97,7 +103,8 @@ def test_contribution_items_as_one_phrase():
         MaterialItem(description="20 bao xi măng"),
     )
     assert render("{{ x | dong_gop }}", x=items) == (
-        "số tiền 5.000.000 đồng, 40,8 m² đất thổ cư (trị giá ước tính 300.000.000 đồng),"
+        "số tiền 5.000.000 đồng (Bằng chữ: Năm triệu đồng), 40,8 m² đất thổ cư"
+        " (trị giá ước tính 300.000.000 đồng; bằng chữ: Ba trăm triệu đồng),"
         " 10 ngày công lao động và 20 bao xi măng"
     )
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from camon_xinloi import InvalidIssuerError, Issuer, Signatory
 
@@ -80,4 +81,73 @@ def test_from_toml_errors_name_the_file_and_field(tmp_path: Path):
         Issuer.from_toml(tmp_path / "missing.toml")
     path.write_text("not = [toml", encoding="utf-8")
     with pytest.raises(InvalidIssuerError, match="not valid TOML"):
+        Issuer.from_toml(path)
+
+
+# --------------------------------------------------------------------------- Decree 30, Điều 13
+
+
+def test_a_deputy_without_a_mode_signs_kt() -> None:
+    """Never "TM. ỦY BAN NHÂN DÂN / PHÓ CHỦ TỊCH": a deputy signs for the head."""
+    deputy = Signatory(full_name="Lê Văn Tám", title="Phó Chủ tịch")
+    assert deputy.block_lines == ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    own = Signatory(full_name="Lê Văn Tám", title="phó chủ tịch", on_behalf_of=None)
+    assert own.block_lines == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+
+
+@pytest.mark.parametrize(
+    ("mode", "lines"),
+    [
+        ("KT.", ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
+        ("kt", ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
+        (" KT. ", ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
+    ],
+)
+def test_modes_with_the_decrees_dot(mode: str, lines: tuple[str, ...]) -> None:
+    signatory = Signatory(full_name="A B", title="Phó Chủ tịch", mode=mode)  # type: ignore[arg-type]
+    assert signatory.block_lines == lines
+
+
+def test_tl_tuq_q_and_tm_written_as_the_decree_writes_them() -> None:
+    tl = Signatory(full_name="A B", title="Chánh Văn phòng", mode="TL.")
+    assert tl.block_lines == ("TM. ỦY BAN NHÂN DÂN", "TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG")
+    assert Signatory(full_name="A B", title="Trưởng phòng", mode="TUQ.").mode == "TUQ"
+    acting = Signatory(full_name="A B", mode="Q.")
+    assert acting.acting
+    assert acting.block_lines == ("TM. ỦY BAN NHÂN DÂN", "Q. CHỦ TỊCH")
+    tm = Signatory(full_name="A B", on_behalf_of="TM. Ủy ban nhân dân")
+    assert tm.block_lines == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"title": "Ủy viên"}, "no mode is given"),
+        ({"title": "Chủ tịch", "mode": "KT."}, "the head"),
+        ({"mode": "TM."}, "not a signing mode"),
+        ({"mode": "XYZ"}, "mode"),
+        ({"mode": "Q.", "acting": False}, "acting is false"),
+    ],
+)
+def test_forms_decree_30_does_not_allow_are_refused(
+    kwargs: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Signatory(full_name="A B", **kwargs)  # type: ignore[arg-type]
+
+
+def test_an_issuer_file_with_a_deputy_and_no_mode_signs_kt(tmp_path: Path) -> None:
+    path = tmp_path / "ubnd.toml"
+    path.write_text(
+        'unit_type = "xã"\nname = "Xuân Phú"\nprovince = "tỉnh Đồng Nai"\n'
+        '[signatory]\nfull_name = "Lê Thị Hoa"\ntitle = "Phó Chủ tịch"\n',
+        encoding="utf-8",
+    )
+    assert Issuer.from_toml(path).signatory.block_lines[1] == "KT. CHỦ TỊCH"
+    path.write_text(
+        'unit_type = "xã"\nname = "Xuân Phú"\nprovince = "tỉnh Đồng Nai"\n'
+        '[signatory]\nfull_name = "Lê Thị Hoa"\ntitle = "Ủy viên"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidIssuerError, match="Ủy viên"):
         Issuer.from_toml(path)

@@ -17,9 +17,10 @@ HOSTILE = (
 )
 
 
-def _letter(residence: str) -> cx.Letter:
+def _letter(certificate_no: str) -> cx.Letter:
     example = example_event("chuc_mung/ket_hon")
-    event = type(example).model_validate({**example.model_dump(), "residence": residence})
+    data = {**example.model_dump(), "certificate_no": certificate_no}
+    event = type(example).model_validate(data)
     return cx.compose("chuc_mung/ket_hon", event, issuer=example_issuer(), on=EXAMPLE_DATE)
 
 
@@ -58,18 +59,43 @@ def test_nfd_input_is_nfc_in_every_format() -> None:
     nfc = unicodedata.normalize("NFC", nfd)
     assert nfc in cx.render(letter, "text").decode("utf-8")
     assert nfc in cx.render(letter, "html").decode("utf-8")
-    assert nfc in docx_text(cx.render(letter, "docx"))
+    # DOCX and PDF print a unit name with no-break spaces, so it never breaks (issue 13.13)
+    kept = nfc.replace("phường Hòa Hiệp", "phường\xa0Hòa\xa0Hiệp")
+    assert kept in docx_text(cx.render(letter, "docx"))
     assert _flat(nfc) in _flat(pdf_text(cx.render(letter, "pdf")))
 
 
 @pytest.mark.parametrize("char", ["\x00", "\x1b", "\u200b", "\ue000", "\ud800"])
 def test_unprintable_text_is_refused_with_the_field(char: str) -> None:
-    with pytest.raises(ValueError, match=r"residence|U\+"):
+    with pytest.raises(ValueError, match=r"certificate_no|U\+"):
         _letter(f"khu phố {char}3")
 
 
-def test_emoji_is_refused_by_the_pdf_naming_the_character() -> None:
-    letter = _letter("khu phố 3 🏠")
-    assert "🏠" in cx.render(letter, "text").decode("utf-8")
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+def test_emoji_is_refused_alike_by_every_printable_format(fmt: str) -> None:
+    """One policy (issue 13.16): no format prints an empty box where the emoji was."""
+    letter = _letter("12/2026 🏠")
+    assert "🏠" in cx.render(letter, "text").decode("utf-8")  # plain text is not printed
+    with pytest.raises(cx.UnrenderableTextError, match=r"body\[0\] has '🏠' \(U\+1F3E0"):
+        cx.render(letter, fmt)
+
+
+def test_emoji_is_refused_in_a_docx_batch() -> None:
+    from camon_xinloi.render.docx import render_docx_batch
+
+    good = _letter("12/2026")
     with pytest.raises(cx.UnrenderableTextError, match="U\\+1F3E0"):
-        cx.render(letter, "pdf")
+        render_docx_batch([good, _letter("12/2026 🏠")])
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_html_and_docx_keep_an_emoji_when_the_caller_opts_in(fmt: str) -> None:
+    letter = _letter("12/2026 🏠")
+    data = cx.render(letter, fmt, allow_unprintable=True)
+    text = docx_text(data) if fmt == "docx" else html.unescape(data.decode("utf-8"))
+    assert "12/2026 🏠" in text
+
+
+def test_the_pdf_has_no_opt_in() -> None:
+    with pytest.raises(TypeError):
+        cx.render(_letter("12/2026 🏠"), "pdf", allow_unprintable=True)

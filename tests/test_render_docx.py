@@ -12,7 +12,7 @@ from typing import Any
 import docx
 import pytest
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from hypothesis import given, settings
@@ -237,7 +237,10 @@ def test_body_paragraphs(document: Any) -> None:
     assert first.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
     assert abs(fmt.first_line_indent - Mm(10)) < Mm(0.1)
     assert fmt.space_after >= Pt(6)
-    assert 1.0 <= fmt.line_spacing <= 1.5
+    # exactly 18 pt, as the PDF: between single (1.149 em of 14 pt Times) and 1.5 lines
+    assert fmt.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert fmt.line_spacing == Pt(18)
+    assert Pt(14 * 1.149) <= fmt.line_spacing <= Pt(14 * 1.149 * 1.5)
     runs = runs_of(first)
     assert [r.text for r in runs][1] == "Giấy chứng nhận kết hôn"
     assert_font(runs[0], 14)
@@ -277,10 +280,16 @@ def test_signature_block(document: Any, letter: Letter) -> None:
 
 
 def test_footer_11pt_under_a_rule(document: Any, letter: Letter) -> None:
-    footer = find(document, letter.footer or "")
+    """The address is the first page's footer (Decree 30), not a body paragraph after the name."""
+    assert letter.footer
+    assert all(letter.footer not in p.text for p in document.paragraphs)
+    section = document.sections[0]
+    (footer,) = section.first_page_footer.paragraphs
+    assert footer.text == letter.footer.replace("Phường 15", "Phường\xa015")  # never broken
     assert_font(runs_of(footer)[0], 11)
     top = footer._p.pPr.find(qn("w:pBdr")).find(qn("w:top"))
     assert top.get(qn("w:val")) == "single"
+    assert not section.footer.paragraphs or section.footer.paragraphs[0].text == ""
 
 
 def test_page_numbers_from_page_two(document: Any) -> None:
@@ -413,3 +422,34 @@ def test_renderer_keeps_no_letter_state() -> None:
     first = renderer.render(a)
     renderer.render(b)
     assert renderer.render(a) == first
+
+
+def test_a_batch_gives_each_letter_its_own_first_page_footer() -> None:
+    """A section without a footer of its own would inherit the previous letter's address."""
+    with_address = make_letter()
+    without = make_letter(footer=None)
+    other = make_letter(footer="Địa chỉ: thôn Đông, xã Xuân Phú")
+    doc = open_docx(render_docx_batch([with_address, without, other, with_address]))
+    footers = [s.first_page_footer.paragraphs[0].text for s in doc.sections]
+    assert footers == [
+        (with_address.footer or "").replace("Phường 15", "Phường\xa015"),
+        "",
+        "Địa chỉ: thôn Đông, xã\xa0Xuân\xa0Phú",
+        (with_address.footer or "").replace("Phường 15", "Phường\xa015"),
+    ]
+    with zipfile.ZipFile(io.BytesIO(render_docx_batch([with_address] * 3))) as archive:
+        assert [n for n in archive.namelist() if "footer" in n] == ["word/footer1.xml"]
+
+
+def test_rules_keep_clear_of_the_descenders_above_them() -> None:
+    """Every rule paragraph (agency, motto, trích yếu) has 6 pt above it: no "underlined" text."""
+    document = open_docx(DocxRenderer().render(make_letter(subject="Chào mừng công dân mới")))
+    rules = [
+        p
+        for p in document.element.body.iter(qn("w:p"))
+        if p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}") is not None
+    ]
+    assert len(rules) >= 3
+    for rule in rules:
+        spacing = rule.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+        assert int(spacing.get(qn("w:before"))) >= 120

@@ -13,15 +13,14 @@ from camon_xinloi.render.html import HtmlRenderer, letter_to_html
 from camon_xinloi.testing import EXAMPLE_DATE, example_issuer, example_letter
 
 
-def _couple(first: str, second: str = "Vũ Thị Huệ", residence: str | None = None):
+def _couple(first: str, second: str = "Vũ Thị Huệ", certificate_no: str = '12/2026 <b>"x"</b>'):
     return MarriageRegistered(
         spouses=(
             Person(full_name=first, sex="nam", birth_year=2000),
             Person(full_name=second, sex="nu", birth_year=2002),
         ),
         registered_on=dt.date(2026, 3, 5),
-        certificate_no='12/2026 <b>"x"</b>',
-        residence=residence,
+        certificate_no=certificate_no,
     )
 
 
@@ -71,11 +70,14 @@ def test_complete_page_with_every_part():
 def test_subject_and_centred_paragraph():
     page = letter_to_html(example_letter("chuc_mung/khai_sinh"))
     assert "Chào mừng công dân mới</span>" in page
-    assert '<p class="cx-center cx-no-indent"><strong>Chào mừng công dân mới!</strong></p>' in page
+    page = letter_to_html(example_letter("chuc_mung/ket_hon"))
+    assert '<p class="cx-center cx-no-indent"><strong>Trăm năm hạnh phúc!</strong></p>' in page
 
 
 def test_every_value_is_escaped():
-    event = _couple("Lê Trung Dũng", residence="<script>alert('x')</script> & Co")
+    event = _couple(
+        "Lê Trung Dũng", certificate_no="12/2026 <b>\"x\"</b> <script>alert('x')</script> & Co"
+    )
     letter = compose("chuc_mung/ket_hon", event, issuer=example_issuer(), on=EXAMPLE_DATE)
     page = letter_to_html(letter)
     assert "<script>" not in page

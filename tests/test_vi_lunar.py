@@ -210,10 +210,28 @@ def test_can_chi_cycles() -> None:
         (date(2025, 8, 19), "words", "ngày 26 tháng Sáu nhuận năm Ất Tỵ"),
         (date(2025, 8, 19), "short", "26-6 nhuận-Ất Tỵ"),
         (date(2025, 8, 19), "tuc", "(tức ngày 26 tháng 6 nhuận năm Ất Tỵ)"),
+        (date(2026, 2, 26), "tuc", "(tức mùng 10 tháng Giêng năm Bính Ngọ)"),
+        (date(2024, 3, 10), "tuc", "(tức mùng 1 tháng 2 năm Giáp Thìn)"),
+        (LunarDate(11, 1, 2024), "letter", "ngày 11 tháng Giêng năm Giáp Thìn"),
+        (LunarDate(15, 7, 2024), "letter", "ngày 15 tháng 7 năm Giáp Thìn"),
+        (LunarDate(23, 12, 2024), "letter", "ngày 23 tháng Chạp năm Giáp Thìn"),
+        (date(2025, 12, 20), "letter", "mùng 1 tháng 11 năm Ất Tỵ"),
     ],
 )
 def test_format_lunar(value: date | LunarDate, style: Any, expected: str) -> None:
     assert format_lunar(value, style=style) == expected
+
+
+@given(st.dates(min_value=date(1900, 1, 31), max_value=date(2100, 12, 31)))
+def test_letter_style_is_the_house_style(day: date) -> None:
+    """Giêng and Chạp by name, other months as figures, "mùng" exactly for days 1-10."""
+    lunar = to_lunar(day)
+    text = format_lunar(day, style="tuc")
+    assert text == f"(tức {format_lunar(day, style='letter')})"
+    month = {1: "Giêng", 12: "Chạp"}.get(lunar.month, str(lunar.month))
+    leap = " nhuận" if lunar.leap else ""
+    prefix = "mùng" if lunar.day <= 10 else "ngày"
+    assert text == f"(tức {prefix} {lunar.day} tháng {month}{leap} năm {can_chi_year(lunar.year)})"
 
 
 def test_format_lunar_default_style_is_numeric() -> None:

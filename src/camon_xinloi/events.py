@@ -394,13 +394,23 @@ class DeathRegistered(Event):
         place_of_death: Nơi mất, if cited.
         circumstances: How the person died, as a phrase that follows the verb
             ("khi làm nhiệm vụ chữa cháy tại khu phố 2"); used for a martyr.
-        addressee: The family member the letter is addressed to.
+        addressee: The family member the letter is addressed to ("Kính gửi: Bà …
+            và gia quyến"); ``None`` addresses the family as a whole ("Kính gửi:
+            Gia đình cụ …").
         relationship: The addressee's relation to the deceased ("vợ", "con trai" …),
-            printed as "bà …, vợ của ông …".
+            printed as "bà …, vợ của ông …"; only with an addressee.
         certificate_no: Số Trích lục khai tử.
         registered_on: Ngày đăng ký khai tử, not before the death.
-        age_style: How the age at death is counted: "calendar" (completed years)
-            or "tuoi_mu" (year of death - year of birth + 1, as obituaries often do).
+        age_style: How the printed age is counted from the printed birth year, so
+            that a reader's subtraction always agrees with the letter:
+            "calendar" is year of death - year of birth (the State's count, as
+            in mừng thọ letters), "tuoi_mu" one more (the obituaries' tuổi mụ).
+        lunar_date: Whether the letter also gives the date of death in the lunar
+            calendar; ``None`` lets the template decide (the Catholic letter
+            gives none unless asked).
+        religious_closing: Close the letter with the religion's own words (the
+            Buddhist "Nam Mô A Di Đà Phật") only when the family asks for them:
+            the committee does not voice them by default.
     """
 
     kind: Literal["death_registered"] = "death_registered"
@@ -409,11 +419,13 @@ class DeathRegistered(Event):
     died_at: dt.time | None = None
     place_of_death: Text | None = None
     circumstances: Text | None = None
-    addressee: Person
+    addressee: Person | None = None
     relationship: Text | None = None
     certificate_no: Text | None = None
     registered_on: EventDate | None = None
     age_style: AgeStyle = "calendar"
+    lunar_date: bool | None = None
+    religious_closing: bool = False
 
     @field_validator("died_on")
     @classmethod
@@ -438,13 +450,26 @@ class DeathRegistered(Event):
     def _after_death(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         return _not_before(value, info, "died_on")
 
+    @model_validator(mode="after")
+    def _relationship_needs_addressee(self) -> DeathRegistered:
+        if self.relationship is not None and self.addressee is None:
+            raise ValueError(
+                "relationship needs an addressee: it says how the addressee is related"
+                " to the deceased (a letter to the whole family has none)"
+            )
+        return self
+
     @property
     def age_at_death(self) -> int | None:
-        """The age at death in :attr:`age_style`, or None when no birth year is known."""
-        birth = self.deceased.birth_date or self.deceased.birth_year
-        if birth is None:
+        """The age the letter prints, or None when no birth year is known.
+
+        Counted from the birth *year* under :attr:`age_style`, so that "sinh năm
+        1944 … hưởng thọ 82 tuổi" (died 2026) adds up for every reader:
+        ``died_on.year - birth_year``, plus one for tuổi mụ.
+        """
+        if self.deceased.birth_year is None:
             return None
-        return age_on(birth, self.died_on, style=self.age_style)
+        return age_on(self.deceased.birth_year, self.died_on, style=self.age_style)
 
 
 class DossierDelayed(Event):

@@ -16,12 +16,12 @@ death: ``event.deceased | goi("condolence", on=event.died_on)``).
 | ``kinh_gui(ngu_canh, on)`` | the same at the start of a line | "Ông Nguyễn Văn An" |
 | ``cap_doi`` | how to address a couple together | "hai anh chị" |
 | ``gia_dinh(on)`` | a household named after a person, mid-sentence | "gia đình ông Nguyễn Văn An" |
-| ``dong_gop`` | contribution items as one phrase | "số tiền 5.000.000 đồng và 40,8 m² đất" |
+| ``dong_gop`` | contribution items as one phrase | "40,8 m² đất và 3 ngày công lao động" |
 | ``ngay`` | Decree 30 date | "ngày 05 tháng 3 năm 2026" |
 | ``thu_ngay`` | with the weekday | "thứ Năm, ngày 05 tháng 3 năm 2026" |
 | ``ngay_so`` | numeric date | "05/3/2026" |
 | ``gio`` | a time | "14 giờ 30 phút" |
-| ``am_lich(kieu)`` | lunar date; kieu: numeric, words, short, tuc | "(tức ngày 21 tháng 7 …)" |
+| ``am_lich(kieu)`` | lunar date, house style (or letter, numeric…) | "(tức mùng 4 tháng Giêng…)" |
 | ``can_chi`` | a lunar year's name | "Giáp Thìn" |
 | ``tuoi(kieu)`` | age on the letter date ("calendar" or "tuoi_mu") | 85 |
 | ``huong_tho`` | "hưởng thọ/hưởng dương N tuổi" | "hưởng thọ 85 tuổi" |
@@ -122,18 +122,52 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_ORGANISATION_WORDS: tuple[str, ...] = (
+    "Tổng công ty",
+    "Công ty",
+    "Tập đoàn",
+    "Ngân hàng",
+    "Hợp tác xã",
+    "Doanh nghiệp",
+    "Trường",
+    "Bệnh viện",
+)
+"""Kinds of organisation addressed by their own word: "Quý Công ty", "Quý Ngân hàng"."""
+
+
+def organisation_form(name: str) -> str:
+    """How a letter addresses an organisation mid-sentence: "Quý Công ty", else "Quý đơn vị".
+
+    "Quý" is capitalised in running text, as Vietnamese letters write it.
+
+    Examples:
+        >>> organisation_form("Công ty TNHH Thương mại Dịch vụ Minh Phát")
+        'Quý Công ty'
+        >>> organisation_form("công ty cổ phần Sông Đà")
+        'Quý Công ty'
+        >>> organisation_form("Hội Chữ thập đỏ phường")
+        'Quý đơn vị'
+    """
+    folded = name.casefold()
+    for word in _ORGANISATION_WORDS:
+        if folded == word.casefold() or folded.startswith(word.casefold() + " "):
+            return f"Quý {word[:1].upper()}{word[1:]}"
+    return "Quý đơn vị"
+
+
 @pass_context
 def xung_ho(
     context: Context, value: Any, ngu_canh: str = "default", on: dt.date | None = None
 ) -> str:
     """The form of address mid-sentence: "ông", "bà", "cụ", "anh", "chị", "cháu".
 
-    A household is "gia đình", an organisation "quý đơn vị". ``on`` decides the age
-    (for a condolence, the date of death); the letter date by default.
+    A household is "gia đình", an organisation "Quý Công ty" or "Quý đơn vị"
+    (:func:`organisation_form`). ``on`` decides the age (for a condolence, the
+    date of death); the letter date by default.
     """
     kind = getattr(value, "type", None)
     if kind == "to_chuc":
-        return "quý đơn vị"
+        return organisation_form(str(value.name))
     if kind == "ho_gia_dinh":
         return "gia đình"
     return _honorific(value, _when(context, on), ngu_canh).mid
@@ -216,10 +250,15 @@ def ho_ten(value: Any) -> str:
     return normalize_name(value if isinstance(value, str) else value.full_name)
 
 
+def _money(amount: int) -> str:
+    """An amount in figures and in words, as every money figure in a letter is written."""
+    return f"{format_vnd(amount)} (Bằng chữ: {amount_in_words(amount)})"
+
+
 def _contribution(item: Any) -> str:
     kind = getattr(item, "type", None)
     if kind == "tien":
-        return f"số tiền {format_vnd(item.amount)}"
+        return f"số tiền {_money(item.amount)}"
     if kind == "ngay_cong":
         return f"{format_number(item.days)} ngày công lao động"
     if kind == "dat":
@@ -229,14 +268,17 @@ def _contribution(item: Any) -> str:
     else:
         raise TypeError(f"not a contribution item: {item!r}")
     if item.value:
-        text += f" (trị giá ước tính {format_vnd(item.value)})"
+        text += (
+            f" (trị giá ước tính {format_vnd(item.value)}; bằng chữ: {amount_in_words(item.value)})"
+        )
     return text
 
 
 def dong_gop(items: Any) -> str:
-    """Contribution items as one phrase, e.g. "số tiền 5.000.000 đồng và 40,8 m² đất".
+    """Contribution items as one phrase, e.g. "40,8 m² đất và 3 ngày công lao động".
 
     Money, land (with its kind), working days, and materials (with their value).
+    Every amount of money is written in figures and in words.
     """
     return _join([_contribution(item) for item in _items(items)])
 
@@ -253,7 +295,12 @@ def tuoi(context: Context, person_or_birth: Any, kieu: str = "calendar") -> int:
 
 
 def am_lich(value: dt.date, kieu: str = "tuc") -> str:
-    """A solar date as a lunar date ("tuc" gives "(tức ngày 21 tháng 7 năm Tân Sửu)")."""
+    """A solar date as a lunar date, by default in the letters' one house style.
+
+    "tuc" gives "(tức mùng 4 tháng Giêng năm Bính Ngọ)", "(tức ngày 21 tháng 7 năm
+    Tân Sửu)": days 1-10 "mùng", months 1 and 12 "Giêng" and "Chạp"
+    (:func:`camon_xinloi.vi.lunar.format_lunar`, style "letter").
+    """
     return format_lunar(value, style=kieu)  # type: ignore[arg-type]
 
 

@@ -18,12 +18,20 @@ Examples:
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from camon_xinloi.errors import InvalidIssuerError
 from camon_xinloi.events import validation_problems
@@ -35,6 +43,9 @@ __all__ = ["Issuer", "Signatory", "UnitType"]
 UnitType = Literal["xã", "phường", "đặc khu"]
 
 _UNIT_WORD: dict[str, str] = {"xã": "Xã", "phường": "Phường", "đặc khu": "Đặc khu"}
+
+_TM_PREFIX = re.compile(r"^\s*TM\.?\s+", re.IGNORECASE)
+"""A "TM." written before the collective body's name; the block adds it itself."""
 
 
 class _Model(BaseModel):
@@ -49,29 +60,83 @@ class Signatory(_Model):
         title: The signer's own position, e.g. "Chủ tịch" or "Phó Chủ tịch".
         on_behalf_of: The collective body for a "TM." line; ``None`` for documents
             under the Chủ tịch's own authority.
-        mode: "KT." when a deputy signs for the head, "TL." by order, "TUQ." by
-            authorisation, or ``None`` when the head signs.
+        mode: "KT" when a deputy signs for the head, "TL" by order, "TUQ" by
+            authorisation, or ``None`` when the head signs. Written with or
+            without the dot, as the decree writes them ("KT."); "Q." sets
+            ``acting``. A deputy ("Phó Chủ tịch") without a mode signs "KT."
+            (Decree 30, Điều 13); another title that is not the head's needs a mode.
         head_title: The head's position used after KT./TL./TUQ.
         acting: Prefix the title with "Q." (acting head).
 
     Examples:
-        >>> Signatory(full_name="Lê Văn Tám", title="Phó Chủ tịch", mode="KT").block_lines
+        >>> Signatory(full_name="Lê Văn Tám", title="Phó Chủ tịch", mode="KT.").block_lines
         ('TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH')
+        >>> Signatory(full_name="Lê Văn Tám", title="Phó Chủ tịch").mode
+        'KT'
         >>> Signatory(full_name="Lê Văn Tám").block_lines
         ('TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH')
+        >>> Signatory(full_name="Lê Văn Tám", mode="Q.").block_lines
+        ('TM. ỦY BAN NHÂN DÂN', 'Q. CHỦ TỊCH')
     """
 
     full_name: Text
     title: Text = "Chủ tịch"
     on_behalf_of: Text | None = "Ủy ban nhân dân"
-    mode: Literal["KT", "TL", "TUQ"] | None = None
+    mode: Literal["KT", "TL", "TUQ", "KT.", "TL.", "TUQ.", "Q", "Q."] | None = None
+    """Stored without the dot and never "Q" (that sets ``acting``): "KT", "TL", "TUQ"."""
     head_title: Text = "Chủ tịch"
     acting: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _decree_abbreviations(cls, data: Any) -> Any:
+        """Accept "KT.", "TL.", "TUQ.", "Q." and a "TM." prefix as the decree writes them."""
+        if not isinstance(data, Mapping):
+            return data
+        data = dict(data)
+        mode = data.get("mode")
+        if isinstance(mode, str):
+            bare = mode.strip().rstrip(".").strip().upper()
+            if bare == "Q":
+                if data.get("acting") is False:
+                    raise ValueError("mode 'Q.' means an acting head, but acting is false")
+                data["mode"], data["acting"] = None, True
+            elif bare == "TM":
+                raise ValueError(
+                    "mode 'TM.' is not a signing mode: the collective body goes in"
+                    " on_behalf_of (the default, 'Ủy ban nhân dân', prints 'TM. ỦY BAN NHÂN DÂN')"
+                )
+            else:
+                data["mode"] = bare or None
+        body = data.get("on_behalf_of")
+        if isinstance(body, str) and _TM_PREFIX.match(body):
+            data["on_behalf_of"] = _TM_PREFIX.sub("", body, count=1)
+        return data
 
     @field_validator("full_name")
     @classmethod
     def _name(cls, value: str) -> str:
         return normalize_name(value)
+
+    @model_validator(mode="after")
+    def _decree_30_signing_form(self) -> Signatory:
+        """Derive "KT." for a deputy; refuse forms Decree 30, Điều 13 does not allow."""
+        own, head = self.title.casefold(), self.head_title.casefold()
+        if self.mode is None and not self.acting and own != head:
+            if own == f"phó {head}":
+                object.__setattr__(self, "mode", "KT")
+            else:
+                raise ValueError(
+                    f"title {self.title!r} is not the head's ({self.head_title!r}) and no mode"
+                    " is given; Decree 30, Điều 13: a deputy signs 'KT.', others 'TL.' (by"
+                    " order) or 'TUQ.' (by authorisation), so set mode"
+                )
+        if self.mode == "KT" and own == head:
+            raise ValueError(
+                f"mode 'KT.' is for a deputy signing for the head; the head ({self.title!r})"
+                " signs without it"
+            )
+        return self
 
     @property
     def block_lines(self) -> tuple[str, ...]:

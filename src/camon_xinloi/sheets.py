@@ -297,6 +297,8 @@ _LEAVES = {
     "circumstances": "Hoàn cảnh qua đời",
     "relationship": "Quan hệ với người mất",
     "age_style": "Cách tính tuổi",
+    "lunar_date": "Ghi ngày âm lịch",
+    "religious_closing": "Câu niệm tôn giáo ở cuối thư",
     "procedure": "Thủ tục hành chính",
     "dossier_code": "Mã hồ sơ",
     "receipt_no": "Số giấy tiếp nhận hồ sơ",

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
 from camon_xinloi.letter import NATIONAL_MOTTO, NATIONAL_NAME, Letter
+from camon_xinloi.printable import check_printable
 
 __all__ = ["HtmlRenderer", "letter_to_html"]
 
@@ -76,8 +76,18 @@ class HtmlRenderer:
     media_type = "text/html; charset=utf-8"
     suffix = ".html"
 
-    def render(self, letter: Letter, /, **options: Any) -> bytes:
-        """Return the HTML page encoded as UTF-8."""
-        if options:
-            raise TypeError(f"the html format takes no options, got {sorted(options)!r}")
+    def render(self, letter: Letter, /, *, allow_unprintable: bool = False) -> bytes:
+        """Return the HTML page encoded as UTF-8.
+
+        Args:
+            letter: The composed letter.
+            allow_unprintable: Keep a character the letter font cannot print (an
+                emoji), for a page that is only shown on screen; refused by
+                default, as in DOCX and PDF (:mod:`camon_xinloi.printable`).
+
+        Raises:
+            UnrenderableTextError: A character the letter font cannot print.
+        """
+        if not allow_unprintable:
+            check_printable(letter, "HTML")
         return letter_to_html(letter).encode("utf-8")

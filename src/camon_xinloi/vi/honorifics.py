@@ -8,7 +8,7 @@ The rules follow domain.md §3:
   **anh/chị**, 60 and over **ông/bà** (Luật Người cao tuổi 2009, Điều 2).
 * Mừng thọ letters (``context="longevity"``) use **cụ** from 70, with the age
   counted as calendar year - birth year (domain.md §2.3); condolence letters
-  use **cụ** from 70 as well.
+  use **cụ** from 70 as well, counted the same way (year of death - birth year).
 * Unknown sex gives the double form **ông/bà** ("Ông/Bà" at a line start, the
   Huế replies), or **ông (bà)** as in Decree 30, Mẫu 1.8. Unknown age gives
   ông/bà.
@@ -316,7 +316,9 @@ def honorific(
     2. ``context="child"``: "cháu" (the newborn of a birth letter).
     3. ``context="longevity"``: "cụ" from 70, with the age counted as
        ``on.year - birth year``; also "cụ" when the age is unknown, since the
-       letter is a mừng thọ letter. ``context="condolence"``: "cụ" from 70.
+       letter is a mừng thọ letter. ``context="condolence"``: "cụ" from 70,
+       counted the same way, as the letter prints the age at death
+       (:attr:`camon_xinloi.events.DeathRegistered.age_at_death`).
     4. Unknown age: "ông"/"bà".
     5. By age: under 16 "cháu", 16 to 59 "anh"/"chị", 60 and over "ông"/"bà".
        In ``"couple"`` and ``"household"`` contexts a spouse or head of
@@ -371,7 +373,7 @@ def honorific(
     sex = person.sex
     if sex not in (None, "nam", "nu"):
         raise ValueError(f"sex must be 'nam', 'nu' or None, not {sex!r}")
-    age = _age(person, on, by_year=context == "longevity")
+    age = _age(person, on, by_year=context in ("longevity", "condolence"))
     if context == "child":
         return Honorific("cháu")
     if (context == "longevity" and (age is None or age >= LONGEVITY_AGE)) or (

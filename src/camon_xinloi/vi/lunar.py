@@ -93,10 +93,10 @@ MIN_DATE = date(1900, 1, 31)
 MAX_DATE = date(2100, 12, 31)
 """Last supported solar date."""
 
-LunarStyle = Literal["numeric", "words", "short", "tuc"]
+LunarStyle = Literal["numeric", "words", "short", "letter", "tuc"]
 """Styles accepted by :func:`format_lunar`."""
 
-_STYLES: tuple[str, ...] = ("numeric", "words", "short", "tuc")
+_STYLES: tuple[str, ...] = ("numeric", "words", "short", "letter", "tuc")
 _FIRST_YEAR: int = _lunar_data.FIRST_YEAR
 _LAST_YEAR: int = _FIRST_YEAR + len(_lunar_data.YEARS) - 1
 _JDN_OFFSET = 1_721_425
@@ -428,6 +428,15 @@ def _day_words(day: int) -> str:
     return f"ngày {day}"
 
 
+def _letter_month(month: int) -> str:
+    """The house style's month: "Giêng" and "Chạp" by name, the others as figures."""
+    if month == 1:
+        return "Giêng"
+    if month == 12:
+        return "Chạp"
+    return str(month)
+
+
 def format_lunar(value: date | LunarDate, *, style: LunarStyle = "numeric") -> str:
     """Format a lunar date the way Vietnamese letters and obituaries write it.
 
@@ -437,7 +446,12 @@ def format_lunar(value: date | LunarDate, *, style: LunarStyle = "numeric") -> s
             ``"words"`` — ``mùng 6 tháng Hai năm Giáp Thìn`` (days 1-10 are "mùng N",
             day 15 is "rằm", months are named Giêng … Mười, Một, Chạp);
             ``"short"`` — ``6-2-Giáp Thìn``;
-            ``"tuc"`` — ``(tức ngày 21 tháng 7 năm Tân Sửu)``.
+            ``"letter"`` — the letters' house style (domain.md §4): days 1-10 are
+            "mùng N", the others "ngày N"; month 1 is "tháng Giêng", month 12
+            "tháng Chạp", the others figures: ``mùng 10 tháng Giêng năm Bính Ngọ``,
+            ``ngày 21 tháng 7 năm Tân Sửu``;
+            ``"tuc"`` — the house style after "tức", in brackets, as every
+            letter prints it: ``(tức mùng 10 tháng Giêng năm Bính Ngọ)``.
             A leap month is written ``tháng 6 nhuận`` / ``tháng Sáu nhuận``
             (``26-6 nhuận-Ất Tỵ`` in the short style).
 
@@ -460,6 +474,10 @@ def format_lunar(value: date | LunarDate, *, style: LunarStyle = "numeric") -> s
         '6-2-Giáp Thìn'
         >>> format_lunar(date(2021, 8, 28), style="tuc")
         '(tức ngày 21 tháng 7 năm Tân Sửu)'
+        >>> format_lunar(date(2026, 2, 26), style="tuc")
+        '(tức mùng 10 tháng Giêng năm Bính Ngọ)'
+        >>> format_lunar(LunarDate(23, 12, 2024), style="letter")
+        'ngày 23 tháng Chạp năm Giáp Thìn'
         >>> format_lunar(date(2025, 8, 19), style="words")
         'ngày 26 tháng Sáu nhuận năm Ất Tỵ'
     """
@@ -479,5 +497,8 @@ def format_lunar(value: date | LunarDate, *, style: LunarStyle = "numeric") -> s
         return f"{lunar.day}-{lunar.month}{leap}-{year_name}"
     if style == "words":
         return f"{_day_words(lunar.day)} tháng {MONTH_NAMES[lunar.month - 1]}{leap} năm {year_name}"
-    text = f"ngày {lunar.day} tháng {lunar.month}{leap} năm {year_name}"
+    if style == "numeric":
+        return f"ngày {lunar.day} tháng {lunar.month}{leap} năm {year_name}"
+    day = f"mùng {lunar.day}" if lunar.day <= 10 else f"ngày {lunar.day}"
+    text = f"{day} tháng {_letter_month(lunar.month)}{leap} năm {year_name}"
     return f"(tức {text})" if style == "tuc" else text

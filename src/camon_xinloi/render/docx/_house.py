@@ -21,6 +21,7 @@ from camon_xinloi.letter import NATIONAL_MOTTO, NATIONAL_NAME, Letter
 
 if TYPE_CHECKING:
     pass
+from camon_xinloi.render._unit_names import keep_letter_unit_names
 from camon_xinloi.render.docx._zip import _central_header, _deflate, _local_header
 
 # --------------------------------------------------------------------------- layout
@@ -31,10 +32,10 @@ HEAD_LEFT = 3402
 """Header table, left column (issuing body, Số): 60 mm."""
 HEAD_RIGHT = TEXT_WIDTH - HEAD_LEFT
 """Header table, right column (Quốc hiệu, Tiêu ngữ, date line): 105 mm."""
-SIGN_LEFT = 3969
-"""Signature table, left column (Nơi nhận): 70 mm."""
+SIGN_LEFT = TEXT_WIDTH // 2
+"""Signature table, left column (Nơi nhận): half the text width, 82.5 mm, as in the PDF."""
 SIGN_RIGHT = TEXT_WIDTH - SIGN_LEFT
-"""Signature table, right column (quyền hạn, chức vụ, name): 95 mm."""
+"""Signature table, right column (quyền hạn, chức vụ, name): the other half."""
 MOTTO_WIDTH = 3182
 """Width of the Tiêu ngữ in 13 pt bold, measured with the metrics of Tinos Bold
 (metric-compatible with Times New Roman Bold): the rule under it is exactly as long."""
@@ -46,6 +47,14 @@ RECIPIENTS_INDENT = 1701
 """3 cm: where "Kính gửi:" starts when there are several recipients."""
 RECIPIENT_ITEMS_INDENT = RECIPIENTS_INDENT + 1020
 """Where the "- …;" lines start: under the colon of "Kính gửi:" (14 pt)."""
+
+BODY_LINE = 360
+"""The body's lines are exactly 18 pt apart, as in the PDF (letter.typ, body-pitch)."""
+BODY_AFTER = 120
+"""6 pt more between the body's paragraphs, as in the PDF (letter.typ, paragraph-gap)."""
+
+SIGNATURE_BEFORE = 120
+"""6 pt above the signature block (and "Nơi nhận"), after the body's own 6 pt."""
 
 SIZE_NATIONAL = 24
 SIZE_HEAD = 26
@@ -116,15 +125,19 @@ def _para(
     before: int = 0,
     after: int = 0,
     line: int = 240,
+    exact: bool = False,
     ind: str = "",
     border: str = "",
     keep_next: bool = False,
+    keep_lines: bool = False,
     mark: int = SIZE_BODY,
     sect: str = "",
 ) -> str:
+    rule = "exact" if exact else "auto"
+    keep = ("<w:keepNext/>" if keep_next else "") + ("<w:keepLines/>" if keep_lines else "")
     return (
-        f"<w:p><w:pPr>{'<w:keepNext/>' if keep_next else ''}{border}"
-        f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line}" w:lineRule="auto"/>'
+        f"<w:p><w:pPr>{keep}{border}"
+        f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line}" w:lineRule="{rule}"/>'
         f'{ind}<w:jc w:val="{jc}"/>{_rpr(mark, False, False)}{sect}</w:pPr>{content}</w:p>'
     )
 
@@ -134,12 +147,18 @@ def _ind(left: int = 0, right: int = 0, first_line: int = 0) -> str:
     return f'<w:ind w:left="{left}" w:right="{right}"{first}/>'
 
 
+RULE_GAP = 120
+"""3 pt between the descenders of a line and the rule under it (motto, body, trích yếu),
+so the rule never touches them ("mừng công" must not look underlined); as in the PDF."""
+
+
 def _rule(length: int, column: int, *, after: int = 0) -> str:
     """A centred horizontal rule ``length`` long: a tiny paragraph's bottom border."""
     length = max(0, min(length, column))
     side = (column - length) // 2
     return _para(
         jc="center",
+        before=RULE_GAP,
         after=after,
         ind=_ind(side, side),
         border='<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>',
@@ -216,7 +235,7 @@ def _letter_body(letter: Letter, *, sect: str = "") -> str:
     ]
     out.append(_table((HEAD_LEFT, HEAD_RIGHT), [[left, right], row2], keep=False))
     # Tên loại and trích yếu.
-    out.append(_para(_run(letter.title, bold=True), before=480, keep_next=True))
+    out.append(_para(_run(letter.title, bold=True), before=360, keep_next=True))
     if letter.subject:
         out.append(_para(_run(letter.subject, bold=True), keep_next=True))
         subject_width = min(_width(letter.subject, SIZE_BODY, bold=True), TEXT_WIDTH)
@@ -249,10 +268,14 @@ def _letter_body(letter: Letter, *, sect: str = "") -> str:
                 "".join(_run(r.text, bold=r.bold, italic=r.italic) for r in paragraph.runs),
                 jc=_JC[paragraph.align],
                 before=120 if i == 0 else 0,
-                after=120,
-                line=288,
+                after=BODY_AFTER,
+                line=BODY_LINE,
+                exact=True,
                 ind=_ind(first_line=FIRST_LINE_INDENT) if indent else "",
-                keep_next=i == last_body,
+                # The closing paragraph and the one before it go with the signature,
+                # as in the PDF: never a signature page without text.
+                keep_next=i >= last_body - 1,
+                keep_lines=i == last_body - 1,
             )
         )
     # Signature block: Nơi nhận | quyền hạn, chức vụ, signing space, name.
@@ -261,7 +284,7 @@ def _letter_body(letter: Letter, *, sect: str = "") -> str:
             _para(
                 _run("Nơi nhận:", SIZE_NOI_NHAN, bold=True, italic=True),
                 jc="left",
-                before=240,
+                before=SIGNATURE_BEFORE,
                 mark=SIZE_NOI_NHAN,
             )
         ]
@@ -272,25 +295,76 @@ def _letter_body(letter: Letter, *, sect: str = "") -> str:
     else:
         noi_nhan = []
     signer = [
-        _para(_run(line, bold=True), before=240 if i == 0 else 0)
+        _para(_run(line, bold=True), before=SIGNATURE_BEFORE if i == 0 else 0)
         for i, line in enumerate(letter.signature.lines)
     ]
     signer.append(_para(_run(letter.signature.name, bold=True), before=SIGNING_SPACE))
     out.append(_table((SIGN_LEFT, SIGN_RIGHT), [[noi_nhan, signer]], keep=True))
-    if letter.footer:
-        out.append(
-            _para(
-                _run(letter.footer, SIZE_SMALL),
-                jc="left",
-                before=480,
-                border='<w:pBdr><w:top w:val="single" w:sz="6" w:space="4" w:color="000000"/>'
-                "</w:pBdr>",
-                mark=SIZE_SMALL,
-            )
-        )
     # A closing paragraph: Word wants one after a table, and it carries a section break.
     out.append(_para(mark=2, sect=sect))
     return "".join(out)
+
+
+FOOTER_LINE = 240
+"""The footer's lines are exactly 12 pt apart (11 pt text), as in the PDF (letter.typ)."""
+
+
+def _footer_xml(text: str) -> bytes:
+    """The first page's footer (Decree 30: address and contacts under a full-width rule).
+
+    An empty ``text`` gives an empty footer, without the rule.
+    """
+    rule = '<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
+    paragraph = _para(
+        _run(text, SIZE_SMALL) if text else "",
+        jc="left",
+        line=FOOTER_LINE,
+        exact=True,
+        border=rule if text else "",
+        mark=SIZE_SMALL,
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:ftr xmlns:w="{_W}" xmlns:r="{_R}">{paragraph}</w:ftr>'
+    ).encode()
+
+
+def _footer_rid(k: int) -> str:
+    return f"rIdCxFooter{k}"
+
+
+def house_docx(letters: Sequence[Letter]) -> bytes:
+    """The house letterhead filled with ``letters``, one section each.
+
+    Each letter's address line is the footer of its first page (Decree 30,
+    Phụ lục I: under a full-width rule), as in the PDF; letters with the same
+    footer share one footer part.
+    """
+    house = _house()
+    footers: list[str] = []
+    sections: list[str] = []
+    letters = [keep_letter_unit_names(letter) for letter in letters]
+    # A section without a footer of its own would show the previous section's:
+    # in a batch where some letter has one, the others get an empty one.
+    any_footer = any(letter.footer for letter in letters)
+    for letter in letters:
+        rid = None
+        if any_footer:
+            text = letter.footer or ""
+            if text not in footers:
+                footers.append(text)
+            rid = _footer_rid(footers.index(text) + 1)
+        sections.append(house.section(rid))
+    last = len(letters) - 1
+    body = "".join(
+        _letter_body(letter, sect="" if i == last else sections[i])
+        for i, letter in enumerate(letters)
+    )
+    return house.build(
+        _document_xml(body, sections[last]),
+        _letter_core(letters),
+        [_footer_xml(text) for text in footers],
+    )
 
 
 def _document_xml(body: str, sect_pr: str) -> bytes:
@@ -333,7 +407,14 @@ def _letter_core(letters: Sequence[Letter]) -> bytes:
     )
 
 
-_DYNAMIC = ("docProps/core.xml", "word/document.xml")
+_DYNAMIC = (
+    "docProps/core.xml",
+    "word/document.xml",
+    "word/_rels/document.xml.rels",
+    "[Content_Types].xml",
+)
+_FOOTER_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+_FOOTER_CONTENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 _SECT_PR = re.compile(r"<w:sectPr\b.*?</w:sectPr>", re.DOTALL)
 
 
@@ -342,13 +423,16 @@ class _House:
 
     def __init__(self, data: bytes) -> None:
         self.static = io.BytesIO()
-        self.central: list[bytes] = []
+        self.central: list[tuple[bytes, int, int, int, int, int]] = []
+        """(name, crc, compressed size, size, method, offset in the blob) of each static entry."""
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             document = archive.read("word/document.xml").decode("utf-8")
             found = _SECT_PR.search(document)
             if found is None:
                 raise RenderError("the house letterhead has no section properties")
             self.sect_pr = re.sub(r' w:rsid\w*="[^"]*"', "", found.group())
+            self.rels = archive.read("word/_rels/document.xml.rels").decode("utf-8")
+            self.types = archive.read("[Content_Types].xml").decode("utf-8")
             for info in archive.infolist():
                 if info.filename in _DYNAMIC:
                     continue
@@ -362,23 +446,69 @@ class _House:
                 self.static.write(
                     _local_header(encoded, info.CRC, len(raw), info.file_size, method) + raw
                 )
-                self.central.append(
-                    _central_header(encoded, info.CRC, len(raw), info.file_size, method, offset)
-                )
+                self.central.append((encoded, info.CRC, len(raw), info.file_size, method, offset))
         self.blob = self.static.getvalue()
 
-    def build(self, document: bytes, core: bytes) -> bytes:
-        out = [self.blob]
-        central = list(self.central)
-        offset = len(self.blob)
-        for name, data in (("docProps/core.xml", core), ("word/document.xml", document)):
+    def section(self, footer_rid: str | None) -> str:
+        """The letterhead's section properties, with a first-page footer when given."""
+        if footer_rid is None:
+            return self.sect_pr
+        reference = f'<w:footerReference w:type="first" r:id="{footer_rid}"/>'
+        return self.sect_pr.replace("<w:sectPr>", f"<w:sectPr>{reference}", 1)
+
+    def build(self, document: bytes, core: bytes, footers: Sequence[bytes] = ()) -> bytes:
+        """The .docx: the static parts, then the document, its properties and footers."""
+        numbers = range(1, len(footers) + 1)
+        rels = self.rels.replace(
+            "</Relationships>",
+            "".join(
+                f'<Relationship Id="{_footer_rid(k)}" Type="{_FOOTER_TYPE}"'
+                f' Target="footer{k}.xml"/>'
+                for k in numbers
+            )
+            + "</Relationships>",
+        )
+        types = self.types.replace(
+            "</Types>",
+            "".join(
+                f'<Override PartName="/word/footer{k}.xml" ContentType="{_FOOTER_CONTENT}"/>'
+                for k in numbers
+            )
+            + "</Types>",
+        )
+        # [Content_Types].xml first, as Word writes it; the other parts after the static ones.
+        head = [("[Content_Types].xml", types.encode())]
+        tail = [
+            ("word/_rels/document.xml.rels", rels.encode()),
+            ("docProps/core.xml", core),
+            ("word/document.xml", document),
+            *((f"word/footer{k}.xml", data) for k, data in zip(numbers, footers, strict=True)),
+        ]
+        out: list[bytes] = []
+        central: list[bytes] = []
+        offset = 0
+
+        def add(name: str, data: bytes) -> None:
+            nonlocal offset
             raw = _deflate(data)
             crc = zlib.crc32(data)
             encoded = name.encode()
             local = _local_header(encoded, crc, len(raw), len(data), 8)
-            out += (local, raw)
+            out.extend((local, raw))
             central.append(_central_header(encoded, crc, len(raw), len(data), 8, offset))
             offset += len(local) + len(raw)
+
+        for name, data in head:
+            add(name, data)
+        shift = offset
+        out.append(self.blob)
+        central += [
+            _central_header(name, crc, csize, usize, method, start + shift)
+            for name, crc, csize, usize, method, start in self.central
+        ]
+        offset += len(self.blob)
+        for name, data in tail:
+            add(name, data)
         directory = b"".join(central)
         n = len(central)
         out += (

@@ -11,17 +11,11 @@ from camon_xinloi.errors import (
     TemplateRenderError,
 )
 from camon_xinloi.letter import Letter
+from camon_xinloi.printable import check_printable
 
 if TYPE_CHECKING:
     pass
-from camon_xinloi.render.docx._house import (
-    _core_date,
-    _document_xml,
-    _house,
-    _letter_body,
-    _letter_core,
-    check_letter_text,
-)
+from camon_xinloi.render.docx._house import _core_date, check_letter_text, house_docx
 from camon_xinloi.render.docx._user_template import (
     _CompiledCache,
     _environment,
@@ -53,24 +47,35 @@ class DocxRenderer:
         self._files = _TemplateFiles()
         self._compiled = _CompiledCache()
 
-    def render(self, letter: Letter, /, *, template: str | Path | None = None) -> bytes:
+    def render(
+        self,
+        letter: Letter,
+        /,
+        *,
+        template: str | Path | None = None,
+        allow_unprintable: bool = False,
+    ) -> bytes:
         """Return the letter as a .docx file.
 
         Args:
             letter: The composed letter.
             template: A docxtpl .docx template of the commune's own; by default
                 the house Decree-30 letterhead.
+            allow_unprintable: Keep a character the letter font cannot print (an
+                emoji), e.g. in a draft to edit; refused by default, as in HTML
+                and PDF (:mod:`camon_xinloi.printable`).
 
         Raises:
-            UnrenderableTextError: If the letter holds a character XML cannot carry.
+            UnrenderableTextError: If the letter holds a character XML cannot carry,
+                or one the letter font cannot print.
             TemplateRenderError: If a tag of the template fails (names file, part and paragraph).
             RenderError: If the template is not a readable DOCX file.
         """
         check_letter_text(letter)
+        if not allow_unprintable:
+            check_printable(letter, "DOCX")
         if template is None:
-            house = _house()
-            body = _letter_body(letter)
-            return house.build(_document_xml(body, house.sect_pr), _letter_core([letter]))
+            return house_docx([letter])
         return self._render_user(letter, template)
 
     def _render_user(self, letter: Letter, path: str | Path) -> bytes:
@@ -90,26 +95,35 @@ class DocxRenderer:
         return normalize_docx(buffer.getvalue(), created=_core_date(letter))
 
     def render_batch(
-        self, letters: Iterable[Letter], /, *, template: str | Path | None = None
+        self,
+        letters: Iterable[Letter],
+        /,
+        *,
+        template: str | Path | None = None,
+        allow_unprintable: bool = False,
     ) -> bytes:
-        """Return one .docx with one letter per section (page numbers restart per letter)."""
+        """Return one .docx with one letter per section (page numbers restart per letter).
+
+        ``template`` and ``allow_unprintable`` as in :meth:`render`.
+        """
         letters = list(letters)
         if not letters:
             raise ValueError("a DOCX batch needs at least one letter")
         for letter in letters:
             check_letter_text(letter)
+            if not allow_unprintable:
+                check_printable(letter, "DOCX")
         if template is None:
-            house = _house()
-            last = len(letters) - 1
-            body = "".join(
-                _letter_body(letter, sect="" if i == last else house.sect_pr)
-                for i, letter in enumerate(letters)
-            )
-            return house.build(_document_xml(body, house.sect_pr), _letter_core(letters))
+            return house_docx(letters)
         return _merge([self._render_user(letter, template) for letter in letters], letters)
 
 
-def render_docx_batch(letters: Iterable[Letter], *, template: str | Path | None = None) -> bytes:
+def render_docx_batch(
+    letters: Iterable[Letter],
+    *,
+    template: str | Path | None = None,
+    allow_unprintable: bool = False,
+) -> bytes:
     """Render many letters into one .docx for printing: one letter per section.
 
     Each section restarts page numbering and has its own first page without a
@@ -125,4 +139,4 @@ def render_docx_batch(letters: Iterable[Letter], *, template: str | Path | None 
 
     registered = get_renderer("docx")
     renderer = registered if isinstance(registered, DocxRenderer) else DocxRenderer()
-    return renderer.render_batch(letters, template=template)
+    return renderer.render_batch(letters, template=template, allow_unprintable=allow_unprintable)
