@@ -240,6 +240,9 @@ def _parser() -> argparse.ArgumentParser:
 
     add_render_many(sub)
     add_sheet(sub)
+    from camon_xinloi.cli_sign import add_sign_commands
+
+    add_sign_commands(sub)
     return parser
 
 

@@ -18,6 +18,7 @@ CamonXinloiError
 ├── InvalidIssuerError(..., ValueError)      an issuer file or dict is wrong
 ├── RecordError(..., ValueError)             a Phụ lục VI metadata field is over its limit
 ├── ImageError(..., ValueError)              a signature/seal preview image is unusable
+├── SigningError(..., ValueError)            a PDF cannot be signed (key, PIN, order, boxes)
 └── MissingDependencyError(..., ImportError) an optional engine is not installed
 ```
 """
@@ -35,6 +36,7 @@ __all__ = [
     "MissingDependencyError",
     "RecordError",
     "RenderError",
+    "SigningError",
     "TemplateNotFoundError",
     "TemplateRenderError",
     "UnknownFormatError",
@@ -114,6 +116,10 @@ class RecordError(CamonXinloiError, ValueError):
 
 class ImageError(CamonXinloiError, ValueError):
     """A signature or seal preview image is not a PNG, has no transparency, or does not fit."""
+
+
+class SigningError(CamonXinloiError, ValueError):
+    """A PDF cannot be signed: no boxes, wrong PIN or passphrase, expired key, wrong order."""
 
 
 class MissingDependencyError(CamonXinloiError, ImportError):
