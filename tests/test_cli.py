@@ -117,7 +117,7 @@ def test_bad_event_file(tmp_path, monkeypatch, capsys, content, expected):
         (_render(EVENT, "--format", "odt"), "unknown format 'odt'; available: docx, html, pdf"),
         (_render(EVENT, "--format", "pdf"), "the pdf format is binary; give an output file"),
         (_render(EVENT, "--date", "2026-13-01"), "--date '2026-13-01' is not a date"),
-        (_render(EVENT, "--number", "abc"), "invalid int value: 'abc'"),
+        (_render(EVENT, "--number", "abc"), "'abc' is not a positive whole number"),
         (
             ["render", "chuc_mung/ket_hn", str(EVENT), "--issuer", str(ISSUER)],
             "unknown template 'chuc_mung/ket_hn'; did you mean 'chuc_mung/ket_hon'?",

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 
 import camon_xinloi as cx
-from camon_xinloi.catalogue import Template, catalogue
+from camon_xinloi.catalogue import Template
 from camon_xinloi.events import MarriageRegistered, Person
 from camon_xinloi.testing import EXAMPLE_DATE, example_event, example_issuer, example_letter
 
@@ -125,23 +125,23 @@ def test_example_event_round_trip():
     [
         # A macro that calls itself used to escape as a raw RecursionError.
         ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "recursion"),
-        # pydantic's own API is not data: refused like __class__.
-        ("{{ issuer.model_config }}", "unsafe"),
-        ("{{ event.model_dump_json() }}", "unsafe"),
-        ("{{ event.model_copy(update={'kind': 'x'}) }}", "unsafe"),
-        ("{{ event | attr('model_fields') }}", "unsafe"),
-        ("{{ event['model_fields'] }}", "unsafe"),
-        ("{{ event.spouses[0].json() }}", "unsafe"),
+        # pydantic's own API is not data: a view has fields only.
+        ("{{ issuer.model_config }}", "no field|no attribute"),
+        ("{{ event.model_dump_json() }}", "no field|no attribute"),
+        ("{{ event.model_copy(update={'kind': 'x'}) }}", "no field|no attribute"),
+        ("{{ event | attr('model_fields') }}", "no field|no attribute"),
+        ("{{ event['model_fields'] }}", "no field|no attribute"),
+        ("{{ event.spouses[0].json() }}", "no field|no attribute"),
         # No loader: a template cannot pull in another one, and says so.
         ("Xin chào\n{% include 'x.j2' %}", r"line 2.*'\{% include %\}' is not allowed"),
         ("{% import 'x.j2' as y %}", r"'\{% import %\}' is not allowed"),
         ("{% from 'x.j2' import y %}", "is not allowed"),
         ("{% extends 'x.j2' %}", r"'\{% extends %\}' is not allowed"),
         # Huge values from a short template are bounded.
-        ("{% for i in range(10**9) %}x{% endfor %}", "MAX_RANGE"),
-        ("{{ 'a' * 10**9 }}", "too long"),
-        ("{{ [1] * 10**8 }}", "too long"),
-        ("{{ 2 ** 100000 }}", "too large"),
+        ("{% for i in range(10**9) %}x{% endfor %}", "range.*too long"),
+        ("{{ 'a' * 10**9 }}", "longer than"),
+        ("{{ [1] * 10**8 }}", "longer than"),
+        ("{{ 2 ** 100000 }}", "larger than"),
     ],
 )
 def test_sandbox_refusals_are_template_render_errors(body: str, message: str):
@@ -204,14 +204,3 @@ def test_a_broken_applies_when_names_the_template():
     catalogue = cx.Catalogue({broken.id: broken})
     with pytest.raises(cx.TemplateRenderError, match=r"nhap/dieu_kien.*applies_when"):
         catalogue.for_event(couple())
-
-
-def test_catalogue_with_template_is_deprecated():
-    tpl = Template.from_string(
-        "x", kind="marriage_registered", title="THƯ", recipients=["{{ event.kind }}"]
-    )
-    base = catalogue()
-    with pytest.warns(DeprecationWarning, match=r"Catalogue\.with_template is deprecated"):
-        stacked = base.with_template(tpl)
-    assert stacked.get(tpl.id) is tpl
-    assert tpl.id not in base

@@ -11,12 +11,12 @@ from jinja2 import meta
 from pypdf import PdfReader
 
 from camon_xinloi.catalogue import catalogue
-from camon_xinloi.compose import template_environment
 from camon_xinloi.events import event_model, parse_event
 from camon_xinloi.letter import Letter
 from camon_xinloi.render import render
 from camon_xinloi.render.html import letter_to_html
 from camon_xinloi.render.sms import sms_info
+from camon_xinloi.sandbox import template_environment
 from camon_xinloi.testing import example_event, example_letter
 
 IDS = catalogue().ids()

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 
-from camon_xinloi.compose import template_environment
 from camon_xinloi.events import (
     Household,
     LabourItem,
@@ -15,6 +14,7 @@ from camon_xinloi.events import (
     Organisation,
     Person,
 )
+from camon_xinloi.sandbox import template_environment
 
 ON = dt.date(2026, 3, 5)
 

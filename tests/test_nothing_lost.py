@@ -17,11 +17,13 @@ HOSTILE = (
 )
 
 
-def _letter(certificate_no: str) -> cx.Letter:
-    example = example_event("chuc_mung/ket_hon")
-    data = {**example.model_dump(), "certificate_no": certificate_no}
+def _letter(
+    value: str, template_id: str = "chuc_mung/ket_hon", field: str = "certificate_no"
+) -> cx.Letter:
+    example = example_event(template_id)
+    data = {**example.model_dump(), field: value}
     event = type(example).model_validate(data)
-    return cx.compose("chuc_mung/ket_hon", event, issuer=example_issuer(), on=EXAMPLE_DATE)
+    return cx.compose(template_id, event, issuer=example_issuer(), on=EXAMPLE_DATE)
 
 
 def _flat(text: str) -> str:
@@ -31,7 +33,9 @@ def _flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def letter() -> cx.Letter:
-    return _letter(HOSTILE)
+    # A one-line text field (at most TEXT_MAX characters): HOSTILE is longer than a
+    # certificate number may be (SHORT_TEXT_MAX).
+    return _letter(HOSTILE, "xin_loi/sai_sot", "procedure")
 
 
 def test_text(letter: cx.Letter) -> None:

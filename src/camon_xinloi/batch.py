@@ -49,7 +49,7 @@ from camon_xinloi.batch_input import InputData, InputRow
 from camon_xinloi.catalogue import Catalogue, Template
 from camon_xinloi.catalogue import catalogue as default_catalogue
 from camon_xinloi.compose import compose
-from camon_xinloi.errors import CamonXinloiError
+from camon_xinloi.errors import CamonXinloiError, TemplateNotFoundError
 from camon_xinloi.events import Event, Person, parse_event, validation_problems
 from camon_xinloi.files import write_atomic
 from camon_xinloi.issuer import Issuer
@@ -745,7 +745,11 @@ def render_many(
                         line=line,
                         kind=event.kind,
                         recipient=recipient,
-                        error=f"no template for event kind {event.kind!r}; pass template=",
+                        error=(
+                            f"no template for event kind {event.kind!r}; pass template="
+                            if isinstance(exc, TemplateNotFoundError)
+                            else str(exc)  # a template's applies_when failed
+                        ),
                     ),
                     exc,
                 )

@@ -15,19 +15,27 @@ from __future__ import annotations
 import builtins
 import difflib
 import json
+import re
 import tomllib
-import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from camon_xinloi.errors import CatalogueError, TemplateNotFoundError
+from camon_xinloi.errors import CatalogueError, TemplateNotFoundError, TemplateRenderError
 from camon_xinloi.events import Event, event_kinds
+from camon_xinloi.sandbox import template_environment
 from camon_xinloi.text import clean_text
 
-__all__ = ["FAMILIES", "Catalogue", "Template", "catalogue"]
+__all__ = [
+    "FAMILIES",
+    "Catalogue",
+    "Template",
+    "applies_to",
+    "catalogue",
+    "check_template_id",
+]
 
 FAMILIES = ("chuc_mung", "chia_buon", "xin_loi", "cam_on")
 """The four letter families: congratulations, condolence, apology, thanks."""
@@ -92,6 +100,9 @@ class Template:
     example: Mapping[str, Any] | None = field(default=None, compare=False)
     path: Path | None = field(default=None, compare=False)
 
+    def __post_init__(self) -> None:
+        check_template_id(self.id)
+
     @property
     def family(self) -> str:
         """The family part of the id ("chuc_mung", "xin_loi", ...)."""
@@ -134,7 +145,10 @@ class Template:
 
         The folder can then be loaded with :meth:`Catalogue.from_directory`.
         """
-        folder = Path(directory) / self.id
+        root = Path(directory)
+        folder = root / self.id  # the id is two safe folder names (checked on creation)
+        if not folder.resolve().is_relative_to(root.resolve()):
+            raise CatalogueError(f"template {self.id!r} would be saved outside {str(root)!r}")
         folder.mkdir(parents=True, exist_ok=True)
         lines = [
             f"kind = {json.dumps(self.kind, ensure_ascii=False)}",
@@ -159,6 +173,36 @@ class Template:
                 encoding="utf-8",
             )
         return folder
+
+
+_ID_SEGMENT = re.compile(r"\w[\w.-]{0,63}")
+
+
+def check_template_id(template_id: str) -> str:
+    """Return the id if it is ``<family>/<name>``, two safe folder names; else raise.
+
+    Each name starts with a letter, digit or ``_`` and holds only those, ``-`` and
+    ``.`` (at most 64 characters): no ``..``, no separator, no drive, so a template
+    saved or named after its id stays inside its folder.
+
+    Raises:
+        CatalogueError: If the id is not two safe folder names.
+
+    Examples:
+        >>> check_template_id("chuc_mung/ket_hon")
+        'chuc_mung/ket_hon'
+        >>> check_template_id("nhap/../../etc")
+        Traceback (most recent call last):
+        ...
+        camon_xinloi.errors.CatalogueError: template id 'nhap/../../etc' must be ...
+    """
+    parts = template_id.split("/") if isinstance(template_id, str) else []
+    if len(parts) != 2 or not all(_ID_SEGMENT.fullmatch(part) for part in parts):
+        raise CatalogueError(
+            f"template id {template_id!r} must be '<family>/<name>': two folder names of"
+            " letters, digits, '_', '-' and '.', each starting with a letter, digit or '_'"
+        )
+    return template_id
 
 
 def _str_list(meta: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -316,18 +360,7 @@ class Catalogue:
         return cls({**base._templates, **_scan(Path(path))})
 
     def with_template(self, template: Template) -> Catalogue:
-        """Deprecated: :func:`~camon_xinloi.compose` takes a :class:`Template` itself.
-
-        Returns a new catalogue with ``template`` added (or replacing the same id);
-        it goes in the next release.
-        """
-        warnings.warn(
-            "Catalogue.with_template is deprecated and goes in the next release: "
-            "pass the Template to compose() itself, or stack a folder with "
-            "Catalogue.from_directory",
-            DeprecationWarning,
-            stacklevel=2,
-        )
+        """Return a new catalogue with ``template`` added (or replacing the same id)."""
         return Catalogue({**self._templates, template.id: template})
 
     def get(self, template_id: str) -> Template:
@@ -377,8 +410,6 @@ class Catalogue:
             >>> catalogue().for_event(example_event("xin_loi/thai_do")).id
             'xin_loi/thai_do'
         """
-        from camon_xinloi.compose import applies_to
-
         matching = self.list(kind=event.kind)
         if not matching:
             raise TemplateNotFoundError(f"<any template for {event.kind}>", [])
@@ -396,6 +427,29 @@ class Catalogue:
 
     def __len__(self) -> int:
         return len(self._templates)
+
+
+def applies_to(template: Template, event: Event) -> bool:
+    """Evaluate a template's ``applies_when`` condition for an event (True when it has none).
+
+    The condition runs in the template sandbox, like the template itself.
+
+    Raises:
+        TemplateRenderError: If the condition is not a valid expression or fails.
+
+    Examples:
+        >>> from camon_xinloi.testing import example_event
+        >>> applies_to(catalogue().get("xin_loi/thai_do"), example_event("xin_loi/thai_do"))
+        True
+    """
+    if template.applies_when is None:
+        return True
+    try:
+        return bool(template_environment().evaluate(template.applies_when, event=event))
+    except Exception as exc:
+        raise TemplateRenderError(
+            f"applies_when {template.applies_when!r}: {exc}", template_id=template.id
+        ) from exc
 
 
 @cache

@@ -36,6 +36,17 @@ __all__ = ["main"]
 DEMO_FORMATS = ("text", "html", "docx", "pdf")
 
 
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number from 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
+
+
 class UsageError(Exception):
     """A mistake in the command line or its input files."""
 
@@ -209,7 +220,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     rend.add_argument("-o", "--output", help="output file (stdout for text formats)")
     rend.add_argument("--date", help="issue date, YYYY-MM-DD (default: today)")
-    rend.add_argument("--number", type=int, help="document number")
+    rend.add_argument("--number", type=_positive_int, help="document number (1, 2, …)")
     rend.add_argument(
         "--draft", action="store_true", help="leave number and date for the e-office system"
     )

@@ -1,112 +1,35 @@
 """Compose a Letter from a template, an event and an issuer.
 
-Templates are rendered in a :class:`jinja2.sandbox.ImmutableSandboxedEnvironment`
+Templates are rendered in the allowlist sandbox of :mod:`camon_xinloi.sandbox`
 with :class:`jinja2.StrictUndefined`: templates come from portal administrators
-and must not reach Python internals, and a missing field is an error naming the
-template and line, never an empty gap in a letter.
+and see only data (a read-only view of the event and the issuer, the letter
+date and the filters), every render is bounded, and a missing field is an error
+naming the template and line, never an empty gap in a letter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import types
+import warnings
 from collections.abc import Callable, Mapping
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-from pydantic import BaseModel
 
-from camon_xinloi.catalogue import Catalogue, Template
+from camon_xinloi.catalogue import Catalogue, Template, applies_to
 from camon_xinloi.catalogue import catalogue as default_catalogue
 from camon_xinloi.errors import EventMismatchError, TemplateRenderError
-from camon_xinloi.events import Event
-from camon_xinloi.filters import FILTERS
+from camon_xinloi.events import FIRST_DATE, LAST_DATE, Event
 from camon_xinloi.issuer import Issuer, Signatory
 from camon_xinloi.letter import END_MARK, Letter, LetterMeta, Paragraph, SignatureBlock
-from camon_xinloi.markup import literal, parse_markup
+from camon_xinloi.markup import parse_markup
+from camon_xinloi.sandbox import template_data
+from camon_xinloi.sandbox import template_environment as _environment
 
-__all__ = ["applies_to", "compose", "template_environment"]
-
-
-_PYDANTIC_V1_METHODS = frozenset(
-    {
-        "construct",
-        "copy",
-        "dict",
-        "from_orm",
-        "json",
-        "parse_file",
-        "parse_obj",
-        "parse_raw",
-        "schema",
-        "schema_json",
-        "update_forward_refs",
-        "validate",
-    }
-)
-"""The deprecated pydantic v1 methods that every model still carries."""
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, also closed to pydantic's own API on events and issuers.
-
-    A template reads fields and properties (``event.spouses``, ``event.age``);
-    ``model_config``, ``model_dump_json``, ``model_copy`` and the like are not
-    data and are refused like ``__class__``.
-    """
-
-    @staticmethod
-    def _pydantic_api(obj: Any, attr: object) -> bool:
-        return (
-            isinstance(obj, BaseModel)
-            and isinstance(attr, str)
-            and (attr.startswith("model_") or attr in _PYDANTIC_V1_METHODS)
-            and attr not in type(obj).model_fields
-        )
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if self._pydantic_api(obj, attr):
-            return False
-        return super().is_safe_attribute(obj, attr, value)
-
-    # Checked before the attribute is read: reading some of them warns or computes.
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if self._pydantic_api(obj, attribute):
-            return self.unsafe_undefined(obj, attribute)
-        return super().getattr(obj, attribute)
-
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        if self._pydantic_api(obj, argument):
-            return self.unsafe_undefined(obj, argument)
-        return super().getitem(obj, argument)
-
-    # ``range`` is already bounded by the sandbox (MAX_RANGE); bound the two
-    # operators that can make a huge number or string from a short template.
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > _MAX_POWER:
-            raise SecurityError(f"the exponent {right!r} is too large (at most {_MAX_POWER})")
-        if operator == "*":
-            for seq, n in ((left, right), (right, left)):
-                if (
-                    isinstance(seq, (str, list, tuple))
-                    and isinstance(n, int)
-                    and len(seq) * n > _MAX_REPEAT
-                ):
-                    raise SecurityError(
-                        f"repeating a sequence {n!r} times is too long"
-                        f" (at most {_MAX_REPEAT} items)"
-                    )
-        return super().call_binop(context, operator, left, right)
-
-
-_MAX_POWER = 256
-_MAX_REPEAT = 100_000
+__all__ = ["applies_to", "compose"]
 
 
 _NOT_ALLOWED = {
@@ -117,30 +40,16 @@ _NOT_ALLOWED = {
 }
 
 
-@cache
-def template_environment() -> jinja2.Environment:
-    """Return the sandboxed Jinja environment that renders template prose.
-
-    Every ``{{ value }}`` is wrapped as a literal span (see :mod:`camon_xinloi.markup`),
-    so citizen data is never read as markup.
-
-    Examples:
-        >>> env = template_environment()
-        >>> env.from_string("{{ ''.__class__.__mro__ }}").render()
-        Traceback (most recent call last):
-        ...
-        jinja2.exceptions.SecurityError: access to attribute '__class__' of 'str' object is unsafe.
-    """
-    env = _Sandbox(
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=literal,
-        keep_trailing_newline=False,
-    )
-    env.filters.update(FILTERS)
-    return env
+def __getattr__(name: str) -> Any:
+    if name == "template_environment":
+        warnings.warn(
+            "camon_xinloi.compose.template_environment moved to"
+            " camon_xinloi.sandbox.template_environment",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return _environment
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _lineno(exc: BaseException, filename: str) -> int | None:
@@ -160,7 +69,7 @@ def _lineno(exc: BaseException, filename: str) -> int | None:
 def _compiled(template: Template, part: str) -> jinja2.Template:
     source = _source(template, part)
     filename = f"{template.id}:{part}"
-    env = template_environment()
+    env = _environment()
     try:
         ast = env.parse(source, name=template.id, filename=filename)
     except jinja2.TemplateSyntaxError as exc:
@@ -175,7 +84,12 @@ def _compiled(template: Template, part: str) -> jinja2.Template:
             template_id=template.id,
             lineno=node.lineno,
         )
-    code = env.compile(ast, name=template.id, filename=filename)
+    try:
+        code = env.compile(ast, name=template.id, filename=filename)
+    except jinja2.TemplateSyntaxError as exc:  # an unknown filter, a recursive loop
+        raise TemplateRenderError(
+            f"{part}: {exc.message}", template_id=template.id, lineno=exc.lineno
+        ) from exc
     return env.template_class.from_code(env, code, env.globals)
 
 
@@ -193,24 +107,6 @@ def _source(template: Template, part: str) -> str:
     raise ValueError(part)
 
 
-def applies_to(template: Template, event: Event) -> bool:
-    """Evaluate a template's ``applies_when`` condition for an event (True when it has none).
-
-    Raises:
-        TemplateRenderError: If the condition is not a valid expression or fails.
-    """
-    if template.applies_when is None:
-        return True
-    env = template_environment()
-    try:
-        condition = env.compile_expression(template.applies_when, undefined_to_none=False)
-        return bool(condition(event=event))
-    except (jinja2.TemplateError, ValueError, TypeError, LookupError) as exc:
-        raise TemplateRenderError(
-            f"applies_when {template.applies_when!r}: {exc}", template_id=template.id
-        ) from exc
-
-
 def _render(template: Template, part: str, context: Mapping[str, Any]) -> str:
     compiled = _compiled(template, part)
     try:
@@ -219,9 +115,9 @@ def _render(template: Template, part: str, context: Mapping[str, Any]) -> str:
         raise TemplateRenderError(
             f"{part}: {exc}", template_id=template.id, lineno=_lineno(exc, f"{template.id}:{part}")
         ) from exc
-    except (ValueError, TypeError, LookupError, ArithmeticError, RecursionError) as exc:
-        # A filter refused a value (a date out of range, a wrong type), or a macro
-        # calls itself without end.
+    except Exception as exc:
+        # A filter refused a value (a date out of range, a wrong type), a macro
+        # calls itself without end, or any other mistake of the template.
         raise TemplateRenderError(
             f"{part}: {exc}",
             template_id=template.id,
@@ -287,6 +183,8 @@ def compose(
         TemplateNotFoundError: If the template id is unknown.
         EventMismatchError: If the event is not of the template's kind.
         TemplateRenderError: If the template fails (with its id and line).
+        ValueError: If ``number`` is not positive or the date is outside
+            :data:`~camon_xinloi.events.FIRST_DATE` … :data:`~camon_xinloi.events.LAST_DATE`.
 
     Examples:
         >>> from camon_xinloi.testing import example_event, example_issuer
@@ -308,8 +206,20 @@ def compose(
             f" not {event.kind!r}; choose a template of kind {event.kind!r}"
         )
     letter_date = on or today()
+    if not FIRST_DATE <= letter_date <= LAST_DATE:
+        raise ValueError(
+            f"the issue date {letter_date.isoformat()} is outside the supported range"
+            f" {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
+        )
+    if number is not None and (isinstance(number, bool) or number < 1):
+        raise ValueError(f"the document number must be a positive whole number, got {number!r}")
     signer = signatory or issuer.signatory
-    context: dict[str, Any] = {"event": event, "issuer": issuer, "on": letter_date}
+    # Turned into template data once, for all the parts (each render would do it again).
+    context: dict[str, Any] = {
+        "event": template_data(event),
+        "issuer": template_data(issuer),
+        "on": letter_date,
+    }
     body_source = _render(spec, "body", context)
     try:
         body = parse_markup(body_source)

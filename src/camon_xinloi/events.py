@@ -36,13 +36,14 @@ from pydantic import (
     model_validator,
 )
 
-from camon_xinloi.text import LongText, Text
+from camon_xinloi.text import LongText, Name, ShortText, Text
 from camon_xinloi.vi.ages import AgeStyle, age_on, longevity_milestone
 from camon_xinloi.vi.names import normalize_name
 
 __all__ = [
     "FIRST_DATE",
     "LAST_DATE",
+    "MAX_ITEMS",
     "AnyEvent",
     "BirthRegistered",
     "CaseResolved",
@@ -147,6 +148,9 @@ FIRST_DATE = dt.date(1900, 1, 31)
 LAST_DATE = dt.date(2100, 12, 31)
 """The last date an event may carry."""
 
+MAX_ITEMS = 100
+"""The most items one contribution may list."""
+
 EventDate = Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_DATE)]
 """A date of an event, within the range the library writes in full, solar and lunar."""
 
@@ -168,13 +172,13 @@ class Person(_Model):
         'Nguyễn Văn An'
     """
 
-    full_name: Text
+    full_name: Name
     sex: Sex | None = None
     birth_date: dt.date | None = None
     birth_year: int | None = Field(default=None, ge=_MIN_BIRTH_YEAR, le=_MAX_BIRTH_YEAR)
-    honorific: Text | None = None
+    honorific: ShortText | None = None
     address: Text | None = None
-    phone: Text | None = None
+    phone: ShortText | None = None
 
     @field_validator("full_name")
     @classmethod
@@ -275,7 +279,7 @@ class MarriageRegistered(Event):
     kind: Literal["marriage_registered"] = "marriage_registered"
     spouses: tuple[Person, Person]
     registered_on: EventDate
-    certificate_no: Text | None = None
+    certificate_no: ShortText | None = None
     residence: Text | None = None
 
 
@@ -298,7 +302,7 @@ class BirthRegistered(Event):
     child: Person
     parents: tuple[Person, ...] = Field(min_length=1, max_length=2)
     registered_on: EventDate
-    certificate_no: Text | None = None
+    certificate_no: ShortText | None = None
     address: Text | None = None
 
     @field_validator("child")
@@ -420,8 +424,8 @@ class DeathRegistered(Event):
     place_of_death: Text | None = None
     circumstances: Text | None = None
     addressee: Person | None = None
-    relationship: Text | None = None
-    certificate_no: Text | None = None
+    relationship: ShortText | None = None
+    certificate_no: ShortText | None = None
     registered_on: EventDate | None = None
     age_style: AgeStyle = "calendar"
     lunar_date: bool | None = None
@@ -499,8 +503,8 @@ class DossierDelayed(Event):
     kind: Literal["dossier_delayed"] = "dossier_delayed"
     applicant: Person
     procedure: Text
-    dossier_code: Text
-    receipt_no: Text | None = None
+    dossier_code: ShortText
+    receipt_no: ShortText | None = None
     received_on: EventDate
     due_on: EventDate
     new_due_on: EventDate
@@ -550,7 +554,7 @@ class ServiceFailure(Event):
     description: LongText
     remedy: LongText
     procedure: Text | None = None
-    dossier_code: Text | None = None
+    dossier_code: ShortText | None = None
 
     @field_validator("occurred_on")
     @classmethod
@@ -641,7 +645,9 @@ class ContributionReceived(Event):
 
     kind: Literal["contribution_received"] = "contribution_received"
     donor: Donor
-    items: tuple[ContributionItem, ...] = Field(json_schema_extra={"minItems": 1})
+    items: tuple[ContributionItem, ...] = Field(
+        max_length=MAX_ITEMS, json_schema_extra={"minItems": 1}
+    )
     project: Text
     location: Text | None = None
     contributed_on: EventDate
@@ -710,7 +716,7 @@ class CaseResolved(Event):
     citizen: Person
     case_type: CaseType = "ho_so"
     case: Text
-    dossier_code: Text | None = None
+    dossier_code: ShortText | None = None
     started_on: EventDate | None = None
     resolved_on: EventDate
     result: LongText | None = None

@@ -35,7 +35,7 @@ from pydantic import (
 
 from camon_xinloi.errors import InvalidIssuerError
 from camon_xinloi.events import validation_problems
-from camon_xinloi.text import Text
+from camon_xinloi.text import Name, ShortText, Text
 from camon_xinloi.vi.names import normalize_name
 
 __all__ = ["Issuer", "Signatory", "UnitType"]
@@ -79,7 +79,7 @@ class Signatory(_Model):
         ('TM. ỦY BAN NHÂN DÂN', 'Q. CHỦ TỊCH')
     """
 
-    full_name: Text
+    full_name: Name
     title: Text = "Chủ tịch"
     on_behalf_of: Text | None = "Ủy ban nhân dân"
     mode: Literal["KT", "TL", "TUQ", "KT.", "TL.", "TUQ.", "Q", "Q."] | None = None
@@ -176,12 +176,12 @@ class Issuer(_Model):
     body_name: Text = "Ủy ban nhân dân"
     parent_agency: Text | None = None
     address: Text | None = None
-    phone: Text | None = None
+    phone: ShortText | None = None
     email: Text | None = None
     website: Text | None = None
-    notation: Text | None = "UBND"
+    notation: ShortText | None = "UBND"
     signatory: Signatory
-    distribution: tuple[Text, ...] = Field(default=("Lưu: VT",))
+    distribution: tuple[Text, ...] = Field(default=("Lưu: VT",), max_length=20)
 
     @property
     def full_name(self) -> str:

@@ -33,8 +33,10 @@ from jinja2 import meta as jinja_meta
 from pydantic import ValidationError
 
 from camon_xinloi._deprecation import deprecated_attribute, internal
+from camon_xinloi._safe_files import HostileFileError, read_regular_file
+from camon_xinloi._safe_zip import MAX_DOCX_BYTES, docx_archive_problems
 from camon_xinloi.catalogue import Template, builtin_templates_dir, load_template
-from camon_xinloi.compose import applies_to, compose, template_environment
+from camon_xinloi.compose import applies_to, compose
 from camon_xinloi.errors import CamonXinloiError
 from camon_xinloi.events import parse_event, validation_problems
 from camon_xinloi.render import get_renderer
@@ -49,6 +51,7 @@ from camon_xinloi.render.docx._user_template import (
     _shorten,
     _template_class,
 )
+from camon_xinloi.sandbox import template_environment
 
 __all__ = [
     "Problem",
@@ -303,9 +306,14 @@ def check_docx_template(path: str | Path) -> list[Problem]:
     """
     source = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_regular_file(path, max_bytes=MAX_DOCX_BYTES, what="the template")
+    except HostileFileError as exc:
+        return [_docx_problem(source, "", "", str(exc))]
     except OSError as exc:
         return [_docx_problem(source, "", "", f"cannot read the file: {exc}")]
+    unsafe = docx_archive_problems(data)
+    if unsafe:
+        return [_docx_problem(source, "", "", f"the file {problem}") for problem in unsafe]
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = archive.namelist()

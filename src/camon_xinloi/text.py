@@ -17,11 +17,35 @@ Examples:
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Any, Final
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
-__all__ = ["LongText", "Text", "clean_text"]
+__all__ = [
+    "LONG_TEXT_MAX",
+    "NAME_MAX",
+    "SHORT_TEXT_MAX",
+    "TEXT_MAX",
+    "LongText",
+    "Name",
+    "ShortText",
+    "Text",
+    "check_length",
+    "clean_text",
+]
+
+NAME_MAX: Final = 100
+"""The longest name (a person's full name, a signatory's), in characters after NFC."""
+SHORT_TEXT_MAX: Final = 64
+"""The longest short text: a phone number, a certificate or dossier number, a form of address."""
+TEXT_MAX: Final = 300
+"""The longest one-line text: an address, a procedure's or a project's name, an organisation."""
+LONG_TEXT_MAX: Final = 5_000
+"""The longest free text: a reason, a description, a result (a long page of a letter)."""
+
+_NFD_GROWTH: Final = 4
+"""How much longer than its NFC form an NFD text can be, at most, for Vietnamese
+(a letter and two combining marks); longer input is refused before normalising it."""
 
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 _ALLOWED_IN_LONG = {"\n"}
@@ -68,16 +92,57 @@ def clean_text(value: str, *, field: str = "text", multiline: bool = False) -> s
     return value
 
 
-def _single_line(value: str) -> str:
-    return clean_text(value, field="text")
+def check_length(value: str, limit: int, *, field: str = "text") -> str:
+    """Return ``value``, or raise ``ValueError`` if it is longer than ``limit`` characters.
+
+    Examples:
+        >>> check_length("x" * 5_000_000, 100, field="full_name")
+        Traceback (most recent call last):
+        ...
+        ValueError: full_name is 5000000 characters long; at most 100 are allowed
+    """
+    if len(value) > limit:
+        raise ValueError(f"{field} is {len(value)} characters long; at most {limit} are allowed")
+    return value
 
 
-def _multi_line(value: str) -> str:
-    return clean_text(value, field="text", multiline=True)
+def _early(limit: int) -> BeforeValidator:
+    """Refuse input far over the limit before it is normalised or scanned (microseconds)."""
+
+    def early(value: Any) -> Any:
+        if isinstance(value, str) and len(value) > limit * _NFD_GROWTH:
+            check_length(value, limit)
+        return value
+
+    return BeforeValidator(early)
 
 
-Text = Annotated[str, AfterValidator(_single_line), Field(min_length=1)]
-"""A one-line text field: NFC, printable, not empty after stripping."""
+def _late(limit: int, *, multiline: bool) -> AfterValidator:
+    """Normalise, refuse what cannot print, then check the length of the NFC text."""
 
-LongText = Annotated[str, AfterValidator(_multi_line), Field(min_length=1)]
-"""A text field that may hold line breaks (``\\n``), NFC and printable."""
+    def late(value: str) -> str:
+        return check_length(clean_text(value, field="text", multiline=multiline), limit)
+
+    return AfterValidator(late)
+
+
+def _schema(limit: int) -> Any:
+    return Field(min_length=1, json_schema_extra={"maxLength": limit})
+
+
+Name = Annotated[str, _early(NAME_MAX), _late(NAME_MAX, multiline=False), _schema(NAME_MAX)]
+"""A person's name: one line, NFC, printable, at most :data:`NAME_MAX` characters."""
+
+ShortText = Annotated[
+    str, _early(SHORT_TEXT_MAX), _late(SHORT_TEXT_MAX, multiline=False), _schema(SHORT_TEXT_MAX)
+]
+"""A short one-line text (a number, a phone, a form of address), at most :data:`SHORT_TEXT_MAX`."""
+
+Text = Annotated[str, _early(TEXT_MAX), _late(TEXT_MAX, multiline=False), _schema(TEXT_MAX)]
+"""A one-line text field: NFC, printable, not empty, at most :data:`TEXT_MAX` characters."""
+
+LongText = Annotated[
+    str, _early(LONG_TEXT_MAX), _late(LONG_TEXT_MAX, multiline=True), _schema(LONG_TEXT_MAX)
+]
+"""A text field that may hold line breaks (``\\n``), NFC and printable, at most
+:data:`LONG_TEXT_MAX` characters."""

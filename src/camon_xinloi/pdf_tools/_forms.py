@@ -35,6 +35,7 @@ from pypdf.generic import (
 )
 
 from camon_xinloi._fonts import FONT_DIR, font_codepoints
+from camon_xinloi._safe_pdf import pdf_errors
 from camon_xinloi.errors import FieldOverflowError, FormError, UnrenderableTextError
 from camon_xinloi.letter import Letter
 from camon_xinloi.pdf_tools._io import PdfSource, pdf_bytes, read_pdf
@@ -176,7 +177,9 @@ def form_fields(pdf: PdfSource) -> dict[str, str]:
     Raises:
         FormError: The file is not a readable PDF.
     """
-    return {name: str(_inherited(f.field, "/FT")) for name, f in _fields_of(read_pdf(pdf)).items()}
+    reader = read_pdf(pdf)
+    with pdf_errors(pdf, FormError):
+        return {name: str(_inherited(f.field, "/FT")) for name, f in _fields_of(reader).items()}
 
 
 def letter_form_values(letter: Letter) -> dict[str, str]:
@@ -313,6 +316,11 @@ def fill_form(
         FieldOverflowError: A value does not fit its field even at 6 pt.
         UnrenderableTextError: A character has no glyph in Tinos.
     """
+    with pdf_errors(pdf, FormError):
+        return _fill_form(pdf, values, flatten=flatten)
+
+
+def _fill_form(pdf: PdfSource, values: Mapping[str, str] | Letter, *, flatten: bool) -> bytes:
     reader = read_pdf(pdf)
     fields = _fields_of(reader)
     if not fields:

@@ -6,8 +6,8 @@ from io import BytesIO
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
 
+from camon_xinloi._safe_pdf import open_pdf
 from camon_xinloi.errors import FormError
 
 PdfSource = bytes | Path
@@ -15,14 +15,8 @@ PdfSource = bytes | Path
 
 
 def read_pdf(pdf: PdfSource) -> PdfReader:
-    try:
-        data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
-        reader = PdfReader(BytesIO(data), strict=False)
-        _ = len(reader.pages)
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError) as exc:
-        name = str(pdf) if isinstance(pdf, Path) else f"{len(pdf)} bytes"
-        raise FormError(f"cannot read the PDF ({name}): {exc}; is it a PDF file?") from exc
-    return reader
+    """Open a PDF safely (see :mod:`camon_xinloi._safe_pdf`); any failure is a FormError."""
+    return open_pdf(pdf, FormError)
 
 
 def pdf_bytes(writer: PdfWriter) -> bytes:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from pypdf import PdfWriter
 
+from camon_xinloi._safe_pdf import pdf_errors
 from camon_xinloi.errors import FormError
 from camon_xinloi.pdf_tools._io import PdfSource, pdf_bytes, read_pdf
 
@@ -29,9 +30,10 @@ def merge_pdfs(pdfs: Iterable[PdfSource], *, metadata: Mapping[str, str] | None 
     count = 0
     for pdf in pdfs:
         reader = read_pdf(pdf)
-        if count == 0 and reader.metadata:
-            writer.add_metadata(dict(reader.metadata))
-        writer.append(reader)
+        with pdf_errors(pdf, FormError):
+            if count == 0 and reader.metadata:
+                writer.add_metadata(dict(reader.metadata))
+            writer.append(reader)
         count += 1
     if count == 0:
         raise FormError("no PDFs to merge; pass at least one")

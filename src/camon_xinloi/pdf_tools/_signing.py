@@ -139,9 +139,10 @@ def add_signature_fields(pdf: bytes, boxes: Sequence[SignatureBox]) -> bytes:
 
 def field_boxes(pdf: bytes) -> list[SignatureBox]:
     """The signer and seal boxes from the ``ChuKy``/``ConDau`` fields, if the PDF has them."""
-    from pypdf import PdfReader
+    from camon_xinloi._safe_pdf import open_pdf
+    from camon_xinloi.errors import RenderError
 
-    reader = PdfReader(BytesIO(pdf))
+    reader = open_pdf(pdf, RenderError)
     kinds: dict[str, BoxKind] = {SIGNER_FIELD: "signer", SEAL_FIELD: "seal"}
     found: list[SignatureBox] = []
     for index, page in enumerate(reader.pages):
@@ -156,9 +157,10 @@ def field_boxes(pdf: bytes) -> list[SignatureBox]:
 
 
 def text_positions(pdf: bytes) -> list[tuple[int, str, float, float]]:
-    from pypdf import PdfReader
+    from camon_xinloi._safe_pdf import open_pdf
+    from camon_xinloi.errors import RenderError
 
-    reader = PdfReader(BytesIO(pdf))
+    reader = open_pdf(pdf, RenderError)
     found: list[tuple[int, str, float, float]] = []
     for index, page in enumerate(reader.pages):
 

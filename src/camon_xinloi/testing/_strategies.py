@@ -47,13 +47,15 @@ def _nfd_sometimes(st: Any, text_st: Any) -> Any:
     )
 
 
-def hostile_text(*, max_size: int = 80) -> SearchStrategy[str]:
+def hostile_text(*, max_size: int = 80, max_length: int | None = None) -> SearchStrategy[str]:
     r"""Return a strategy for valid but nasty one-line text.
 
     Vietnamese letters (NFC and NFD), upper and lower case, markup characters of
     every format (``& < > " ' \\ ` # $ { } * _ @ [ ]``), Jinja and typst
     fragments, and now and then a long string. Every value starts and ends with
-    a letter, so it passes the events' text validation unchanged (after NFC).
+    a letter, so it passes the events' text validation unchanged (after NFC);
+    ``max_length`` (a field's limit, e.g. :data:`~camon_xinloi.text.TEXT_MAX`)
+    caps its NFC length.
     """
     st = _require_hypothesis()
     letters = _VI_LOWER + _VI_LOWER.upper()
@@ -66,7 +68,11 @@ def hostile_text(*, max_size: int = 80) -> SearchStrategy[str]:
     edge = st.sampled_from(tuple(letters))
     text = st.tuples(edge, body, edge).map(lambda t: f"{t[0]}{t[1]}{t[2]}")
     long = st.tuples(edge, st.integers(50, 150)).map(lambda t: (t[0] + "ữ & <b> ") * t[1] + t[0])
-    return _nfd_sometimes(st, st.one_of(text, text, text, long))  # type: ignore[no-any-return]
+    drawn = st.one_of(text, text, text, long)
+    if max_length is not None:
+        cap = max(max_length, 2)
+        drawn = drawn.map(lambda t: t if len(t) <= cap else t[: cap - 1] + t[-1])
+    return _nfd_sometimes(st, drawn)  # type: ignore[no-any-return]
 
 
 def hostile_names() -> SearchStrategy[str]:
@@ -102,17 +108,36 @@ def _unannotated(annotation: Any) -> Any:
     return annotation
 
 
-def _vary(st: Any, annotation: Any, value: Any, name: str) -> Any:
+def _max_length(annotation: Any, field: Any = None) -> int | None:
+    """The ``maxLength`` a text type (``Text``, ``Name``…) or a model field declares."""
+    for info in (field, *_metadata(annotation)):
+        extra = getattr(info, "json_schema_extra", None)
+        if isinstance(extra, dict) and isinstance(extra.get("maxLength"), int):
+            return int(extra["maxLength"])
+    return None
+
+
+def _metadata(annotation: Any) -> list[Any]:
+    if typing.get_origin(annotation) is typing.Annotated:
+        return list(typing.get_args(annotation)[1:])
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [m for a in typing.get_args(annotation) for m in _metadata(a)]
+    return []
+
+
+def _vary(st: Any, annotation: Any, value: Any, name: str, field: Any = None) -> Any:
     """A strategy that keeps ``value``'s shape but draws text and choices from Hypothesis."""
+    limit = _max_length(annotation, field)
     annotation, optional = _strip_optional(_unannotated(annotation))
+    limit = limit or _max_length(annotation)
     annotation = _unannotated(annotation)
-    inner = _vary_value(st, annotation, value, name)
+    inner = _vary_value(st, annotation, value, name, limit)
     if optional and value is not None:
         return st.one_of(inner, inner, st.none())
     return inner
 
 
-def _vary_value(st: Any, annotation: Any, value: Any, name: str) -> Any:
+def _vary_value(st: Any, annotation: Any, value: Any, name: str, limit: int | None) -> Any:
     if value is None:
         return st.none()
     origin = typing.get_origin(annotation)
@@ -143,14 +168,14 @@ def _vary_value(st: Any, annotation: Any, value: Any, name: str) -> Any:
     if annotation is str and isinstance(value, str):
         if name == "full_name":
             return st.one_of(st.just(value), hostile_names())
-        return st.one_of(st.just(value), hostile_text())
+        return st.one_of(st.just(value), hostile_text(max_length=limit))
     return st.just(value)
 
 
 def _vary_model(st: Any, model: type[BaseModel], value: Mapping[str, Any]) -> Any:
     keys = list(value)
     parts = [
-        _vary(st, model.model_fields[k].annotation, value[k], k)
+        _vary(st, model.model_fields[k].annotation, value[k], k, model.model_fields[k])
         if k in model.model_fields
         else st.just(value[k])
         for k in keys

@@ -14,8 +14,9 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from camon_xinloi._safe_files import HostileFileError, read_regular_file
+from camon_xinloi._safe_zip import MAX_DOCX_BYTES, docx_archive_problems
 from camon_xinloi.errors import RenderError, TemplateRenderError
-from camon_xinloi.filters import FILTERS
 from camon_xinloi.letter import NATIONAL_MOTTO, NATIONAL_NAME, Letter
 
 if TYPE_CHECKING:
@@ -130,12 +131,12 @@ def _docxtpl() -> Any:
 
 @cache
 def _environment() -> jinja2.Environment:
-    import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    """The allowlist sandbox of user DOCX templates (see :mod:`camon_xinloi.sandbox`)."""
+    from camon_xinloi.sandbox import DOCX_LIMITS, SandboxEnvironment
 
-    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
-    env.filters.update(FILTERS)
-    return env
+    return SandboxEnvironment(
+        limits=DOCX_LIMITS, opaque_types=(_docxtpl().RichText,), autoescape=True
+    )
 
 
 _FULLWIDTH = str.maketrans({"\uff5b": "{", "\uff5d": "}", "\uff05": "%"})
@@ -289,13 +290,26 @@ class _TemplateFiles:
             cached = self.items.get(key)
         if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size):
             return cached[2]
-        data = Path(key).read_bytes()
+        try:
+            data = read_regular_file(key, max_bytes=MAX_DOCX_BYTES, what="DOCX template")
+        except (HostileFileError, OSError) as exc:
+            raise RenderError(
+                str(exc)
+                if isinstance(exc, HostileFileError)
+                else f"DOCX template {str(path)!r} cannot be read: {exc}"
+            ) from exc
         with self.lock:
             self.items[key] = (stat.st_mtime_ns, stat.st_size, data)
         return data
 
 
 def _load_template(data: bytes, source: str) -> Any:
+    problems = docx_archive_problems(data)
+    if problems:
+        raise RenderError(
+            f"DOCX template {source!r} {'; '.join(problems)};"
+            " save it again from Word or LibreOffice as .docx"
+        )
     template = _template_class()(io.BytesIO(data))
     try:
         template.init_docx()

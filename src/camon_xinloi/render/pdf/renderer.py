@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Unpack
 
+from camon_xinloi._safe_pdf import pdf_errors
 from camon_xinloi.errors import RenderError
 from camon_xinloi.letter import Letter
 from camon_xinloi.pdf_tools._signing import (
@@ -303,7 +304,8 @@ def signature_boxes(
     """
     opts = pdf_options(options, keywords)
     if letter is None:
-        found = field_boxes(pdf)
+        with pdf_errors(pdf, RenderError):
+            found = field_boxes(pdf)
         if not found:
             raise RenderError(
                 "the PDF has no ChuKy/ConDau signature fields; pass the letter it was made "
@@ -319,7 +321,8 @@ def signature_boxes(
         boxes=True,
     )
     boxes = grouped[0]
-    _check_matches(pdf, letter, boxes)
+    with pdf_errors(pdf, RenderError):
+        _check_matches(pdf, letter, boxes)
     return boxes
 
 
