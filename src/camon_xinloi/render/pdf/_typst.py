@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from camon_xinloi._fonts import FONT_DIR
-from camon_xinloi.errors import RenderError, UnrenderableTextError
+from camon_xinloi.errors import MissingDependencyError, RenderError, UnrenderableTextError
 from camon_xinloi.letter import NATIONAL_MOTTO, NATIONAL_NAME, Letter
 from camon_xinloi.pdf_tools._signing import SignatureBox
 from camon_xinloi.record import record_organ_name, record_subject
@@ -157,8 +157,13 @@ _compiler_instance: typst.Compiler | None = None
 def shared_compiler() -> typst.Compiler:
     global _compiler_instance
     if _compiler_instance is None:
-        import typst
-
+        try:
+            import typst
+        except ImportError as exc:  # pragma: no cover - typst is a dependency
+            raise MissingDependencyError(
+                "the PDF renderer needs typst, a dependency of camon-xinloi;"
+                " reinstall it: pip install --force-reinstall camon-xinloi"
+            ) from exc
         _compiler_instance = typst.Compiler(
             MAIN, root=TYPST_DIR, font_paths=[FONT_DIR], ignore_system_fonts=True
         )
