@@ -30,7 +30,7 @@ def test_example_letter_parts():
     assert letter.recipients == ("Anh Lê Trung Dũng và chị Vũ Thị Huệ",)
     assert letter.signature.lines == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
     assert letter.signature.name == "Trần Văn Minh"
-    assert letter.distribution_lines == ("- Như trên;", "- Lưu: VT.")
+    assert letter.distribution_lines == ("- Như trên;", "- Lưu: VT, VX.")
     assert letter.body[-1].text.endswith("Trân trọng./.")
     assert any(p.align == "center" and "Trăm năm hạnh phúc" in p.text for p in letter.body)
     assert letter.meta.template_id == "chuc_mung/ket_hon"
@@ -39,7 +39,7 @@ def test_example_letter_parts():
 def test_salutation_names_both_spouses_and_the_body_the_date():
     letter = example_letter()
     text = " ".join(p.text for p in letter.body)
-    assert "ngày 05 tháng 3 năm 2026" in text
+    assert "Ngày 05 tháng 3 năm 2026" in text
     assert letter.recipients == ("Anh Lê Trung Dũng và chị Vũ Thị Huệ",)
     assert "hai anh chị đã đăng ký kết hôn" in text
     assert "Giấy chứng nhận kết hôn số 12/2026" in text

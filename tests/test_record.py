@@ -22,7 +22,7 @@ def test_record_of_an_issued_letter():
     assert rec.signer_competence == "TM. ỦY BAN NHÂN DÂN"
     assert rec.signer_position == "CHỦ TỊCH"
     assert rec.signer_full_name == "Trần Văn Minh"
-    assert rec.to_places == ("Như trên", "Lưu: VT")
+    assert rec.to_places == ("Như trên", "Lưu: VT, VX")
 
 
 def test_record_of_a_draft_leaves_number_and_date_to_the_system():

@@ -52,12 +52,12 @@ def test_complete_page_with_every_part():
         "Kính gửi: Ông Trần Văn Bình",
         "Nơi nhận:",
         "- Như trên;",
-        "- Lưu: VT.",
+        "- Lưu: VT, VX.",
         "TM. ỦY BAN NHÂN DÂN",
         "CHỦ TỊCH",
         "Trần Văn Minh",
         "Trân trọng./.",
-        "<strong>thứ Sáu, ngày 13 tháng 3 năm 2026</strong>",
+        "<strong>Thứ Sáu, ngày 13 tháng 3 năm 2026</strong>",
     ):
         assert part in page, part
     assert page.count('<p class="cx-justify">') == len(letter.body)
@@ -69,7 +69,7 @@ def test_complete_page_with_every_part():
 
 def test_subject_and_centred_paragraph():
     page = letter_to_html(example_letter("chuc_mung/khai_sinh"))
-    assert "Chào mừng công dân mới</span>" in page
+    assert "Chào mừng thành viên mới</span>" in page
     page = letter_to_html(example_letter("chuc_mung/ket_hon"))
     assert '<p class="cx-center cx-no-indent"><strong>Trăm năm hạnh phúc!</strong></p>' in page
 

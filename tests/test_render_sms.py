@@ -72,7 +72,7 @@ def test_template_short_form_and_ascii_option():
 def test_default_short_form_without_template_sms():
     letter = example_letter("chuc_mung/ket_hon").model_copy(update={"sms": None})
     text = short_text(letter)
-    assert text.startswith("Thư chúc mừng: Vào ngày 05 tháng 3 năm 2026, hai anh chị đã đăng ký")
+    assert text.startswith("Thư chúc mừng: Ngày 05 tháng 3 năm 2026, hai anh chị đã đăng ký")
     assert "./." not in text
     one = letter.model_copy(update={"body": letter.body[-1:]})
     assert short_text(one) == "Thư chúc mừng: Trân trọng."

@@ -114,7 +114,7 @@ def test_letter_parts_fields():
     assert parts.salutation == "Kính gửi: Anh Lê Trung Dũng và chị Vũ Thị Huệ"
     assert parts.signature == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
     assert parts.name == "Trần Văn Minh"
-    assert parts.distribution == ("- Như trên;", "- Lưu: VT.")
+    assert parts.distribution == ("- Như trên;", "- Lưu: VT, VX.")
 
 
 def test_draft_parts():

@@ -166,7 +166,15 @@ class Issuer(_Model):
         address, phone, email, website: Contacts printed in the footer.
         notation: The ký hiệu after the number, e.g. "UBND-VX"; ``None`` prints no "Số:" line.
         signatory: The default signatory.
-        distribution: Default "Nơi nhận" items, ending with the archive line.
+        distribution: Default "Nơi nhận" items, ending with the archive line. When not
+            given: "Lưu: VT, <đơn vị soạn thảo>" (Decree 30, Phụ lục I), the drafting
+            unit read from the notation's last group ("UBND-VX" gives "Lưu: VT, VX"),
+            or "Lưu: VT" for a notation without one.
+
+    Examples:
+        >>> Issuer(unit_type="xã", name="Xuân Phú", province="tỉnh Đồng Nai",
+        ...        notation="UBND-VP", signatory=Signatory(full_name="Lê Thị Hoa")).distribution
+        ('Lưu: VT, VP',)
     """
 
     unit_type: UnitType
@@ -182,6 +190,18 @@ class Issuer(_Model):
     notation: ShortText | None = "UBND"
     signatory: Signatory
     distribution: tuple[Text, ...] = Field(default=("Lưu: VT",), max_length=20)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _archive_line(cls, data: Any) -> Any:
+        """Name the drafting unit in the default archive line ("Lưu: VT, VX")."""
+        if not isinstance(data, Mapping) or "distribution" in data:
+            return data
+        notation = data.get("notation", "UBND")
+        if not isinstance(notation, str) or "-" not in notation:
+            return data
+        unit = notation.rsplit("-", 1)[1].strip()
+        return {**data, "distribution": (f"Lưu: VT, {unit}",)} if unit else data
 
     @property
     def full_name(self) -> str:

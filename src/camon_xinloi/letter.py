@@ -188,7 +188,7 @@ class Letter(_Frozen):
         Examples:
             >>> from camon_xinloi.testing import example_letter
             >>> example_letter().distribution_lines
-            ('- Như trên;', '- Lưu: VT.')
+            ('- Như trên;', '- Lưu: VT, VX.')
         """
         items = self.distribution
         return tuple(

@@ -288,6 +288,9 @@ def _parse_parts(text: str, fmt: str) -> LetterParts:
         if seg == "Nơi nhận:":
             receiving = True
             continue
+        if receiving and distribution and not distribution[-1].endswith((";", ".")):
+            distribution[-1] += " " + seg  # an item the text format wrapped in its column
+            continue
         if seg.startswith("- ") and (name is None or receiving):
             distribution.append(seg)
         elif _is_upper(seg) and name is None:
