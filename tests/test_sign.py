@@ -52,6 +52,9 @@ from tests.signing import (
     pki,
 )
 
+# pyHanko signing and verifying take seconds: out of the quick loop (-m "not slow")
+pytestmark = pytest.mark.slow
+
 
 def trust() -> list[bytes]:
     return [pki().ca_pem]
