@@ -15,10 +15,13 @@ Examples:
 
 from __future__ import annotations
 
-from camon_xinloi.batch import BatchError, BatchReport, render_many
+from camon_xinloi.batch import BatchReport, render_many
 from camon_xinloi.catalogue import Catalogue, Template, catalogue
 from camon_xinloi.compose import compose
 from camon_xinloi.errors import (
+    BatchError,
+    BatchInputError,
+    BatchInterrupted,
     CamonXinloiError,
     CatalogueError,
     EventMismatchError,
@@ -26,6 +29,7 @@ from camon_xinloi.errors import (
     FormError,
     ImageError,
     InvalidIssuerError,
+    InvalidOptionError,
     MissingDependencyError,
     RecordError,
     RenderError,
@@ -51,6 +55,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BatchError",
+    "BatchInputError",
+    "BatchInterrupted",
     "BatchReport",
     "CamonXinloiError",
     "Catalogue",
@@ -61,6 +67,7 @@ __all__ = [
     "FormError",
     "ImageError",
     "InvalidIssuerError",
+    "InvalidOptionError",
     "Issuer",
     "Letter",
     "MissingDependencyError",

@@ -274,6 +274,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" {str(exc.filename)!r}" if exc.filename else ""
         print(f"camon-xinloi: error:{where} {exc.strerror or exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C before any work was done: nothing to report
+        print("camon-xinloi: interrupted", file=sys.stderr)
+        return 130
     return status
 
 

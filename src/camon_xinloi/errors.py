@@ -12,6 +12,7 @@ CamonXinloiError
 ├── TemplateRenderError                      a template failed; .template_id, .lineno
 ├── UnknownFormatError(..., ValueError)      no renderer for that format
 ├── UnrenderableTextError(..., ValueError)   a character a format cannot carry
+├── InvalidOptionError(..., ValueError)      a renderer option cannot take that value
 ├── RenderError                              an engine (typst, docxtpl) failed
 ├── FormError(..., ValueError)               a PDF form cannot be read or filled
 │   └── FieldOverflowError                   a value does not fit its form field
@@ -19,20 +20,39 @@ CamonXinloiError
 ├── RecordError(..., ValueError)             a Phụ lục VI metadata field is over its limit
 ├── ImageError(..., ValueError)              a signature/seal preview image is unusable
 ├── SigningError(..., ValueError)            a PDF cannot be signed (key, PIN, order, boxes)
-└── MissingDependencyError(..., ImportError) an optional engine is not installed
+├── MissingDependencyError(..., ImportError) an optional engine is not installed
+├── BatchError                               a batch cannot run, or a row failed (on_error="raise")
+└── BatchInputError(..., ValueError)         batch input cannot be read (encoding, columns)
+    └── ColumnError                          a row's dotted columns cannot be nested
+
+KeyboardInterrupt
+└── BatchInterrupted                         Ctrl-C or SIGTERM stopped a batch; .report
 ```
+
+``BatchInterrupted`` is deliberately not a :class:`CamonXinloiError`: it is a
+:class:`KeyboardInterrupt`, so ``except Exception`` does not swallow Ctrl-C.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - types only; batch imports this module
+    from camon_xinloi.batch import BatchItem, BatchReport
+
 __all__ = [
+    "BatchError",
+    "BatchInputError",
+    "BatchInterrupted",
     "CamonXinloiError",
     "CatalogueError",
+    "ColumnError",
     "EventMismatchError",
     "FieldOverflowError",
     "FormError",
     "ImageError",
     "InvalidIssuerError",
+    "InvalidOptionError",
     "MissingDependencyError",
     "RecordError",
     "RenderError",
@@ -94,6 +114,14 @@ class UnrenderableTextError(CamonXinloiError, ValueError):
     """A character cannot be carried by the output format (for example no glyph in the font)."""
 
 
+class InvalidOptionError(CamonXinloiError, ValueError):
+    """A renderer option cannot take that value (the message names it and what is allowed).
+
+    For example ``dpi=0``, ``standard="a-1b"``, ``festive=True`` for a condolence
+    letter, or an empty list of letters for a combined document.
+    """
+
+
 class RenderError(CamonXinloiError):
     """An output engine (typst, docxtpl) failed on a letter."""
 
@@ -124,3 +152,42 @@ class SigningError(CamonXinloiError, ValueError):
 
 class MissingDependencyError(CamonXinloiError, ImportError):
     """A dependency cannot be imported; the message says what to install."""
+
+
+class BatchError(CamonXinloiError):
+    """A batch cannot run (output not writable, bad options), or a row failed with on_error="raise".
+
+    Attributes:
+        item: The failed row's report item, when the error is about one row.
+    """
+
+    def __init__(self, message: str, *, item: BatchItem | None = None) -> None:
+        super().__init__(message)
+        self.item = item
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM in the CLI) stopped a batch; ``.report`` says what was done.
+
+    Only complete files remain on disk.
+    """
+
+    def __init__(self, report: BatchReport) -> None:
+        super().__init__(f"batch interrupted after {report.done} of the rows")
+        self.report = report
+
+
+class BatchInputError(CamonXinloiError, ValueError):
+    """The batch input cannot be read at all (encoding, format, missing columns, limits)."""
+
+
+class ColumnError(BatchInputError):
+    """A row's cells cannot be nested: conflicting dotted columns, a gap in a list, too deep.
+
+    Attributes:
+        column: The column the problem is about.
+    """
+
+    def __init__(self, message: str, column: str) -> None:
+        super().__init__(message)
+        self.column = column

@@ -33,6 +33,7 @@ from pydantic import (
     model_validator,
 )
 
+from camon_xinloi import _toml as toml
 from camon_xinloi.errors import InvalidIssuerError
 from camon_xinloi.events import validation_problems
 from camon_xinloi.text import Name, ShortText, Text
@@ -286,7 +287,7 @@ class Issuer(_Model):
         """
         path = Path(path)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = toml.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
             raise InvalidIssuerError(
                 f"cannot read issuer file {str(path)!r}: {exc.strerror or exc}"
