@@ -1,10 +1,13 @@
+"""The project's tests use the golden fixture of its own pytest plugin (``cx_golden``).
+
+Goldens live in ``tests/golden`` (the plugin's default). ``--update-golden``, the
+project's usual spelling, is the plugin's ``--cx-update-golden``: rewrite the goldens
+from the current output, then review the diff like code.
+"""
+
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-GOLDEN = Path(__file__).parent / "golden"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -12,25 +15,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-golden",
         action="store_true",
         default=False,
-        help="rewrite golden files from the current output (review the diff!)",
+        help="the same as --cx-update-golden (rewrite golden files; review the diff!)",
     )
 
 
-class Golden:
-    def __init__(self, update: bool) -> None:
-        self.update = update
-
-    def check(self, relative: str, actual: str) -> None:
-        path = GOLDEN / relative
-        if self.update:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(actual, encoding="utf-8", newline="\n")
-            return
-        assert path.exists(), f"no golden file {relative}; run pytest --update-golden and review"
-        expected = path.read_text(encoding="utf-8")
-        assert actual == expected, f"{relative} differs from the golden file"
-
-
-@pytest.fixture
-def golden(request: pytest.FixtureRequest) -> Golden:
-    return Golden(bool(request.config.getoption("--update-golden")))
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--update-golden"):
+        config.option.cx_update_golden = True

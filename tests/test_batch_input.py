@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 
 import pytest
@@ -182,6 +183,19 @@ def test_required_paths_are_satisfied_by_factory_data(kind):
             flat[prefix.rstrip(".")] = str(value)
 
     walk(event_data(kind), "")
+
+    def csv_event(columns: dict[str, str]):
+        header = ",".join(columns)
+        row = ",".join(f'"{v}"' for v in columns.values())
+        return parse_event(read_rows(f"{header}\n{row}\n".encode(), format="csv").rows[0].data)
+
+    for path in required_paths(kind):
+        under = {key for key in flat if key == path or key.startswith(f"{path}.")}
+        assert under, f"factory data has no column for required {path!r}"
+        # each path is really required: the CSV without it is refused, naming the path
+        with pytest.raises(BatchInputError, match=rf"missing column\(s\) {re.escape(path)}\b"):
+            csv_event({k: v for k, v in flat.items() if k not in under})
+    assert "kind" not in required_paths(kind)
     header = ",".join(flat)
     row = ",".join(f'"{v}"' for v in flat.values())
     data = read_rows(f"{header}\n{row}\n".encode(), format="csv")

@@ -27,6 +27,9 @@ from tests.signing import (
     pki,
 )
 
+# pyHanko signing and verifying take seconds: out of the quick loop (-m "not slow")
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, Path]:

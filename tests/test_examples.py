@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from camon_xinloi.testing import example_issuer, pdf_text
+from camon_xinloi.testing import example_issuer, letter_parts, pdf_text
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 EVENT = (EXAMPLES / "ket_hon.json").read_bytes()
@@ -76,7 +76,10 @@ def test_wsgi_formats(wsgi, fmt, media_type):
     )
     assert status == "200 OK"
     assert headers["Content-Type"] == media_type
-    assert data
+    parts = letter_parts(data)  # a draft: number and date left blank, the year shown
+    assert parts.number_line == "Số: /UBND-VX"
+    assert parts.date_line == "Phường 15, ngày tháng năm 2026"
+    assert parts.salutation == "Kính gửi: Anh Lê Trung Dũng và chị Vũ Thị Huệ"
 
 
 def test_wsgi_text_is_the_letter(wsgi):

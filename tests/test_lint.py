@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from camon_xinloi.catalogue import builtin_templates_dir
-from camon_xinloi.lint import Problem, check_templates, lint_formats
+from camon_xinloi.lint import Problem, check_templates
 
 KET_HON = builtin_templates_dir() / "chuc_mung" / "ket_hon"
 
@@ -27,8 +27,25 @@ def test_builtin_catalogue_is_clean():
     assert check_templates() == []
 
 
-def test_formats_include_docx_and_pdf():
-    assert lint_formats() == ("text", "html", "sms", "docx", "pdf")
+def test_a_letter_the_pdf_cannot_print_is_a_finding(user_dir: Path):
+    """Every example is rendered in every format: a glyph Tinos lacks fails the PDF."""
+    body = _folder(user_dir) / "body.j2"
+    body.write_text(body.read_text(encoding="utf-8") + "\nChúc mừng 🌸./.\n", encoding="utf-8")
+    problems = [str(p) for p in check_templates(user_dir)]
+    assert any("does not render as pdf" in p and "U+1F338" in p for p in problems), problems
+
+
+def test_internal_names_warn():
+    import camon_xinloi.lint as lint
+
+    with pytest.warns(DeprecationWarning, match=r"lint\.lint_formats is deprecated"):
+        assert lint.lint_formats() == ("text", "html", "sms", "docx", "pdf")
+    with pytest.warns(DeprecationWarning, match=r"lint\.CONTEXT_VARIABLES is deprecated"):
+        variables = lint.CONTEXT_VARIABLES
+    assert variables == {"event", "issuer", "on"}
+    assert "lint_formats" not in lint.__all__
+    with pytest.raises(AttributeError):
+        _ = lint.nothing_here
 
 
 def test_a_copy_is_clean_as_tree_and_as_one_folder(user_dir: Path):

@@ -6,7 +6,7 @@ words) and rendered to text, HTML, DOCX and PDF.
 
 Examples:
     >>> import camon_xinloi as cx
-    >>> from camon_xinloi.testing import EXAMPLE_DATE, example_event, example_issuer
+    >>> from camon_xinloi.examples import EXAMPLE_DATE, example_event, example_issuer
     >>> letter = cx.compose("chuc_mung/ket_hon", example_event("chuc_mung/ket_hon"),
     ...                     issuer=example_issuer(), on=EXAMPLE_DATE)
     >>> letter.title

@@ -25,11 +25,11 @@ from camon_xinloi.events import (
     parse_event,
     validation_problems,
 )
+from camon_xinloi.examples import EXAMPLE_DATE, example_event, example_issuer
 from camon_xinloi.files import write_atomic
 from camon_xinloi.issuer import Issuer
 from camon_xinloi.lint import Problem, check_docx_template, check_templates
 from camon_xinloi.render import get_renderer
-from camon_xinloi.testing import EXAMPLE_DATE, example_event, example_issuer
 
 __all__ = ["main"]
 

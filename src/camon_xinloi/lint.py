@@ -6,8 +6,7 @@ For every template folder (``<family>/<name>/`` with ``meta.toml``) it checks:
 * every Jinja source (body, recipients, subject, sms) parses in the sandbox and
   uses no variable other than ``event``, ``issuer`` and ``on``;
 * ``example.json`` exists, validates, and is of the template's kind;
-* the example composes and renders in every format: text, html, sms, and
-  docx and pdf when their renderers are installed;
+* the example composes and renders in every format: text, html, sms, docx and pdf;
 * the files and the composed letter are Unicode NFC.
 
 :func:`check_docx_template` lints a commune's own DOCX (docxtpl) template: broken
@@ -20,7 +19,6 @@ Examples:
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 import unicodedata
@@ -34,6 +32,7 @@ import jinja2
 from jinja2 import meta as jinja_meta
 from pydantic import ValidationError
 
+from camon_xinloi._deprecation import deprecated_attribute, internal
 from camon_xinloi._safe_files import HostileFileError, read_regular_file
 from camon_xinloi._safe_zip import MAX_DOCX_BYTES, docx_archive_problems
 from camon_xinloi.catalogue import Template, builtin_templates_dir, load_template
@@ -55,15 +54,13 @@ from camon_xinloi.render.docx._user_template import (
 from camon_xinloi.sandbox import template_environment
 
 __all__ = [
-    "CONTEXT_VARIABLES",
     "Problem",
     "check_docx_template",
     "check_template",
     "check_templates",
-    "lint_formats",
 ]
 
-CONTEXT_VARIABLES = frozenset({"event", "issuer", "on"})
+_CONTEXT_VARIABLES = frozenset({"event", "issuer", "on"})
 """The variables a template may use."""
 
 _FILES = ("meta.toml", "body.j2", "example.json")
@@ -109,14 +106,24 @@ class Problem:
         return f"{where}: {self.severity}: {self.message}{text}"
 
 
-def lint_formats() -> tuple[str, ...]:
-    """Return the formats every example is rendered in: text, html, sms, and docx/pdf if present."""
-    optional = tuple(
-        fmt
-        for fmt in ("docx", "pdf")
-        if importlib.util.find_spec(f"camon_xinloi.render.{fmt}") is not None
-    )
-    return ("text", "html", "sms", *optional)
+_FORMATS = ("text", "html", "sms", "docx", "pdf")
+"""The formats every example is rendered in."""
+
+
+def _lint_formats() -> tuple[str, ...]:
+    """What the deprecated ``lint_formats()`` still returns."""
+    return _FORMATS
+
+
+_DEPRECATED = {
+    "CONTEXT_VARIABLES": internal(__name__, renamed="_CONTEXT_VARIABLES"),
+    "lint_formats": internal(__name__, renamed="_lint_formats"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """``CONTEXT_VARIABLES`` and ``lint_formats`` are internal: they work, with a warning."""
+    return deprecated_attribute(__name__, name, _DEPRECATED)
 
 
 def _sources(template: Template) -> dict[str, str]:
@@ -159,7 +166,7 @@ def _check_variables(template: Template, where: str) -> list[Problem]:
                 Problem(where, template.id, f"{part}, line {exc.lineno}: syntax error: {exc}")
             )
             continue
-        unknown = sorted(jinja_meta.find_undeclared_variables(ast) - CONTEXT_VARIABLES)
+        unknown = sorted(jinja_meta.find_undeclared_variables(ast) - _CONTEXT_VARIABLES)
         if unknown:
             problems.append(
                 Problem(
@@ -181,7 +188,7 @@ def check_template(template: Template) -> list[Problem]:
     Returns:
         The problems found, empty when the template is fine.
     """
-    from camon_xinloi.testing import EXAMPLE_DATE, example_issuer
+    from camon_xinloi.examples import EXAMPLE_DATE, example_issuer
 
     where = str(template.path) if template.path is not None else f"template {template.id!r}"
     problems = _check_variables(template, where)
@@ -213,7 +220,7 @@ def check_template(template: Template) -> list[Problem]:
         return [Problem(where, template.id, f"the example does not compose: {exc}")]
     if not unicodedata.is_normalized("NFC", letter.model_dump_json()):
         problems.append(Problem(where, template.id, "the composed letter is not Unicode NFC"))
-    for fmt in lint_formats():
+    for fmt in _FORMATS:
         try:
             data = get_renderer(fmt).render(letter)
         except Exception as exc:  # any renderer failure is a finding

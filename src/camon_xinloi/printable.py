@@ -18,40 +18,12 @@ Examples:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
 
 from camon_xinloi._fonts import font_codepoints
 from camon_xinloi.errors import UnrenderableTextError
 from camon_xinloi.letter import Letter
 
 __all__ = ["check_printable"]
-
-
-def _fields(letter: Letter) -> Iterator[tuple[str, str, bool, bool]]:
-    """Yield (field, text, bold, italic) for every string a printed letter shows."""
-    if letter.parent_agency:
-        yield "parent_agency", letter.parent_agency, False, False
-    for i, line in enumerate(letter.agency):
-        yield f"agency[{i}]", line, True, False
-    if letter.number_line:
-        yield "notation", letter.number_line, False, False
-    yield "place", letter.date_line, False, True
-    yield "title", letter.title, True, False
-    if letter.subject:
-        yield "subject", letter.subject, True, False
-    for i, recipient in enumerate(letter.recipients):
-        yield f"recipients[{i}]", recipient, False, False
-    for i, paragraph in enumerate(letter.body):
-        for run in paragraph.runs:
-            yield f"body[{i}]", run.text, run.bold, run.italic
-    for i, line in enumerate(letter.signature.lines):
-        yield f"signature.lines[{i}]", line, True, False
-    yield "signature.name", letter.signature.name, True, False
-    yield "distribution", "Nơi nhận:", True, True
-    for i, item in enumerate(letter.distribution):
-        yield f"distribution[{i}]", item, False, False
-    if letter.footer:
-        yield "footer", letter.footer, False, False
 
 
 def check_printable(letter: Letter, fmt: str) -> None:
@@ -79,7 +51,7 @@ def check_printable(letter: Letter, fmt: str) -> None:
         ...
         camon_xinloi.errors.UnrenderableTextError: recipients[0] has '🌸' (U+1F338 ...
     """
-    for field, text, bold, italic in _fields(letter):
+    for field, text, bold, italic in letter.text_fields():
         points = font_codepoints(bold, italic)
         if points.issuperset(map(ord, text.replace("\n", ""))):  # the usual case, fast
             continue

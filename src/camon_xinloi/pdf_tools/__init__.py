@@ -15,10 +15,10 @@ Examples:
 from __future__ import annotations
 
 import importlib
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from camon_xinloi._deprecation import Departed, deprecated_attribute
 from camon_xinloi.errors import FieldOverflowError, FormError
 from camon_xinloi.pdf_tools._signing import (
     SEAL_FIELD,
@@ -54,19 +54,21 @@ _LAZY = {
 """Loaded on first use, so that importing the PDF renderer does not import pypdf."""
 
 
+_DEPRECATED = {
+    "EXAMPLE_FORM": Departed(
+        "it points into a repository checkout (examples/forms/phieu_xin_loi_form.pdf), "
+        "not into the installed package, and goes in the next release",
+        lambda name: (
+            Path(__file__).resolve().parents[3] / "examples" / "forms" / "phieu_xin_loi_form.pdf"
+        ),
+    ),
+}
+
+
 def __getattr__(name: str) -> Any:
     """The lazily loaded functions, and the deprecated ``EXAMPLE_FORM``."""
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
-    if name == "EXAMPLE_FORM":
-        warnings.warn(
-            "camon_xinloi.pdf_tools.EXAMPLE_FORM is deprecated and will be removed in the next "
-            "release: it points into a repository checkout (examples/forms/"
-            "phieu_xin_loi_form.pdf), not into the installed package",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return Path(__file__).resolve().parents[3] / "examples" / "forms" / "phieu_xin_loi_form.pdf"
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return deprecated_attribute(__name__, name, _DEPRECATED)

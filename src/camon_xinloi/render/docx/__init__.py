@@ -26,10 +26,9 @@ Examples:
 
 from __future__ import annotations
 
-import importlib
-import warnings
 from typing import Any
 
+from camon_xinloi._deprecation import deprecated_attribute, moved_to
 from camon_xinloi.render.docx._house import check_letter_text as check_letter_text
 from camon_xinloi.render.docx._user_template import LETTER_FIELDS as LETTER_FIELDS
 from camon_xinloi.render.docx._user_template import letter_context
@@ -45,17 +44,12 @@ __all__ = [
     "render_docx_batch",
 ]
 
-_MOVED = {"Problem": "camon_xinloi.lint", "check_docx_template": "camon_xinloi.lint"}
+_DEPRECATED = {
+    "Problem": moved_to("camon_xinloi.lint"),
+    "check_docx_template": moved_to("camon_xinloi.lint"),
+}
 
 
 def __getattr__(name: str) -> Any:
     """Names that moved to :mod:`camon_xinloi.lint`: they work, with a warning."""
-    if name not in _MOVED:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    warnings.warn(
-        f"camon_xinloi.render.docx.{name} is deprecated: import it from {_MOVED[name]}; "
-        "the old path goes in the next release",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    return getattr(importlib.import_module(_MOVED[name]), name)
+    return deprecated_attribute(__name__, name, _DEPRECATED)

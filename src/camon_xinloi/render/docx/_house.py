@@ -8,7 +8,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -72,34 +72,6 @@ _JC = {"justify": "both", "center": "center", "left": "left", "right": "right"}
 _UNRENDERABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def _letter_texts(letter: Letter) -> Iterator[tuple[str, str]]:
-    if letter.parent_agency:
-        yield "parent_agency", letter.parent_agency
-    for i, line in enumerate(letter.agency):
-        yield f"agency[{i}]", line
-    if letter.number_line:
-        yield "number_line", letter.number_line
-    yield "date_line", letter.date_line
-    yield "title", letter.title
-    if letter.subject:
-        yield "subject", letter.subject
-    for i, recipient in enumerate(letter.recipients):
-        yield f"recipients[{i}]", recipient
-    for i, paragraph in enumerate(letter.body):
-        for j, run in enumerate(paragraph.runs):
-            yield f"body[{i}].runs[{j}]", run.text
-    for i, line in enumerate(letter.signature.lines):
-        yield f"signature.lines[{i}]", line
-    yield "signature.name", letter.signature.name
-    for i, item in enumerate(letter.distribution):
-        yield f"distribution[{i}]", item
-    if letter.footer:
-        yield "footer", letter.footer
-    meta = letter.meta
-    for name in ("template_id", "template_version", "event_kind", "family"):
-        yield f"meta.{name}", getattr(meta, name)
-
-
 def check_letter_text(letter: Letter) -> None:
     """Refuse a letter holding a character that XML 1.0 (and so DOCX) cannot carry.
 
@@ -109,7 +81,7 @@ def check_letter_text(letter: Letter) -> None:
     Raises:
         UnrenderableTextError: Naming the field, the character and its position.
     """
-    for label, text in _letter_texts(letter):
+    for label, text, _bold, _italic in letter.text_fields(meta=True):
         found = _UNRENDERABLE.search(text)
         if found:
             char = found.group()

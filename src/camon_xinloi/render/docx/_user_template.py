@@ -16,11 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from camon_xinloi._safe_files import HostileFileError, read_regular_file
 from camon_xinloi._safe_zip import MAX_DOCX_BYTES, docx_archive_problems
-from camon_xinloi.errors import (
-    MissingDependencyError,
-    RenderError,
-    TemplateRenderError,
-)
+from camon_xinloi.errors import RenderError, TemplateRenderError
 from camon_xinloi.letter import NATIONAL_MOTTO, NATIONAL_NAME, Letter
 
 if TYPE_CHECKING:
@@ -128,13 +124,8 @@ LETTER_FIELDS: dict[str, frozenset[str] | None] = {
 
 
 def _docxtpl() -> Any:
-    try:
-        import docxtpl
-    except ImportError as exc:  # pragma: no cover - docxtpl is a dependency
-        raise MissingDependencyError(
-            "rendering a DOCX template needs docxtpl, a dependency of camon-xinloi;"
-            " reinstall it: pip install --force-reinstall camon-xinloi"
-        ) from exc
+    import docxtpl  # imported on first use: the house writer does not need it
+
     return docxtpl
 
 

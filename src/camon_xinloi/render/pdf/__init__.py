@@ -31,10 +31,9 @@ Examples:
 
 from __future__ import annotations
 
-import importlib
-import warnings
 from typing import Any
 
+from camon_xinloi._deprecation import deprecated_attribute, internal, moved_to
 from camon_xinloi.pdf_tools import SignatureBox
 from camon_xinloi.render.pdf._geometry import SEAL_SIZE_MM
 from camon_xinloi.render.pdf._options import PdfOptions
@@ -55,29 +54,16 @@ __all__ = [
     "signature_boxes",
 ]
 
-_MOVED: dict[str, tuple[str, str | None]] = {
-    # name: (module that holds it now, its public import path, or None for an internal)
-    "add_signature_fields": ("camon_xinloi.pdf_tools", "camon_xinloi.pdf_tools"),
-    "FONT_DIR": ("camon_xinloi._fonts", None),
-    "font_codepoints": ("camon_xinloi._fonts", None),
-    "check_glyphs": ("camon_xinloi.render.pdf._glyphs", None),
-    "png_info": ("camon_xinloi.render.pdf._geometry", None),
-    "PngInfo": ("camon_xinloi.render.pdf._geometry", None),
+_DEPRECATED = {
+    "add_signature_fields": moved_to("camon_xinloi.pdf_tools"),
+    "FONT_DIR": internal("camon_xinloi._fonts"),
+    "font_codepoints": internal("camon_xinloi._fonts"),
+    "check_glyphs": internal("camon_xinloi.render.pdf._glyphs"),
+    "png_info": internal("camon_xinloi.render.pdf._geometry"),
+    "PngInfo": internal("camon_xinloi.render.pdf._geometry"),
 }
 
 
 def __getattr__(name: str) -> Any:
     """Names that moved out of ``camon_xinloi.render.pdf``: they work, with a warning."""
-    if name not in _MOVED:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, public = _MOVED[name]
-    if public is None:
-        advice = "it is internal and leaves the public API in the next release"
-    else:
-        advice = f"import it from {public}; the old path goes in the next release"
-    warnings.warn(
-        f"camon_xinloi.render.pdf.{name} is deprecated: {advice}",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    return getattr(importlib.import_module(module), name)
+    return deprecated_attribute(__name__, name, _DEPRECATED)
