@@ -78,7 +78,7 @@ def test_wsgi_formats(wsgi, fmt, media_type):
     assert headers["Content-Type"] == media_type
     parts = letter_parts(data)  # a draft: number and date left blank, the year shown
     assert parts.number_line == "Số: /UBND-VX"
-    assert parts.date_line == "Phường 15, ngày tháng năm 2026"
+    assert parts.date_line == "Phường 1 Bảo Lộc, ngày tháng năm 2026"
     assert parts.salutation == "Kính gửi: Anh Lê Trung Dũng và chị Vũ Thị Huệ"
 
 
