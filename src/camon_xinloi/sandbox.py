@@ -633,8 +633,10 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
         self.tests.clear()
         self.tests.update({name: _guarded(jinja_tests.TESTS[name]) for name in BUILTIN_TESTS})
         self.filters.clear()
-        self.filters.update({name: _guarded(f) for name, f in BUILTIN_FILTERS.items()})
-        self.filters.update({name: _guarded(f) for name, f in FILTERS.items()})
+        self.filters.update(
+            {name: _guarded(f, opaque_types, name) for name, f in BUILTIN_FILTERS.items()}
+        )
+        self.filters.update({name: _guarded(f, opaque_types, name) for name, f in FILTERS.items()})
 
     # -- reading --------------------------------------------------------------------------
 
@@ -867,13 +869,28 @@ def _check_format(spec: str, limits: TemplateLimits) -> None:
 # --- filters -------------------------------------------------------------------------------
 
 
-def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
-    """A filter that counts as a step and whose result is measured (iterators: per item)."""
+def _guarded(
+    function: Callable[..., Any], opaque: tuple[type, ...] = (), name: str = ""
+) -> Callable[..., Any]:
+    """A filter that counts as a step and whose result is measured (iterators: per item).
+
+    An ``opaque`` value (a DOCX renderer's rich text) given to it is an error: such a
+    value may be printed as it is, never escaped, cut or rewritten.
+    """
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         budget = _budget()
         budget.step()
+        if opaque:
+            values = (*args, *kwargs.values())
+            items = (i for v in values if isinstance(v, (list, tuple)) for i in v)
+            for arg in (*values, *items):  # the items too: ``join`` escapes each
+                if isinstance(arg, opaque):
+                    raise SecurityError(
+                        f"a {type(arg).__name__} can only be printed as it is, not given to"
+                        f" the filter {name!r}"
+                    )
         _go_through(*args, *kwargs.values())
         result = function(*args, **kwargs)
         if isinstance(result, Iterator):
@@ -1030,7 +1047,6 @@ BUILTIN_FILTERS: Final[Mapping[str, Callable[..., Any]]] = {
             "reject",
             "rejectattr",
             "reverse",
-            "safe",
             "select",
             "selectattr",
             "slice",
@@ -1053,7 +1069,8 @@ BUILTIN_FILTERS: Final[Mapping[str, Callable[..., Any]]] = {
     "truncate": jinja2.pass_environment(_truncate_checked(jinja_filters.do_truncate)),
     "wordwrap": _wordwrap,
 }
-"""The Jinja filters a template may use; those that could build a long text from a
+"""The Jinja filters a template may use (not ``safe``: in a DOCX template it would let a
+value, citizen data, be read as XML); those that could build a long text from a
 short template (``center``, ``format``, ``indent``, ``join``, ``replace``,
 ``wordwrap``) check the length of their result before building it."""
 
