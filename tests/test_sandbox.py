@@ -308,7 +308,16 @@ def test_is_safe_callable_refuses(obj: Any):
 
 def test_filters_are_an_allowlist():
     env = template_environment()
-    for name in ("pprint", "safe", "tojson", "urlize", "xmlattr", "random", "filesizeformat", "urlencode"):
+    for name in (
+        "pprint",
+        "safe",
+        "tojson",
+        "urlize",
+        "xmlattr",
+        "random",
+        "filesizeformat",
+        "urlencode",
+    ):
         assert name not in env.filters
     with pytest.raises(cx.TemplateRenderError, match="No filter named 'pprint'"):
         _compose("{{ event | pprint }}")

@@ -44,7 +44,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import cache
-from typing import Any, ClassVar, Final, cast
+from typing import Any, ClassVar, Final, Literal, cast
 
 import jinja2
 from jinja2 import filters as jinja_filters
@@ -631,7 +631,8 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
             joiner=Joiner,
         )
         self.tests.clear()
-        self.tests.update({name: _guarded(jinja_tests.TESTS[name]) for name in BUILTIN_TESTS})
+        tests = cast(Mapping[str, Callable[..., Any]], jinja_tests.TESTS)
+        self.tests.update({name: _guarded(tests[name]) for name in BUILTIN_TESTS})
         self.filters.clear()
         self.filters.update(
             {name: _guarded(f, opaque_types, name) for name, f in BUILTIN_FILTERS.items()}
@@ -1008,7 +1009,9 @@ _MAX_ROUND_DIGITS: Final = 1_000
 """The largest precision of the ``round`` filter, either way (a float has 17 digits)."""
 
 
-def _round(value: Any, precision: int = 0, method: str = "common") -> float:
+def _round(
+    value: Any, precision: int = 0, method: Literal["common", "ceil", "floor"] = "common"
+) -> float:
     # round(n, -10**8) computes 10**(10**8) first: minutes of work for one filter.
     if not -_MAX_ROUND_DIGITS <= int(precision) <= _MAX_ROUND_DIGITS:
         raise ValueError(
