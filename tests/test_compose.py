@@ -23,14 +23,14 @@ def couple(a: str = "Lê Trung Dũng", b: str = "Vũ Thị Huệ") -> MarriageRe
 
 def test_example_letter_parts():
     letter = example_letter()
-    assert letter.agency == ("ỦY BAN NHÂN DÂN", "PHƯỜNG 15")
+    assert letter.agency == ("ỦY BAN NHÂN DÂN", "PHƯỜNG 1 BẢO LỘC")
     assert letter.number_line == "Số: 05/UBND-VX"
-    assert letter.date_line == "Phường 15, ngày 05 tháng 3 năm 2026"
+    assert letter.date_line == "Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026"
     assert letter.title == "THƯ CHÚC MỪNG"
     assert letter.recipients == ("Anh Lê Trung Dũng và chị Vũ Thị Huệ",)
     assert letter.signature.lines == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
     assert letter.signature.name == "Trần Văn Minh"
-    assert letter.distribution_lines == ("- Như trên;", "- Lưu: VT.")
+    assert letter.distribution_lines == ("- Như trên;", "- Lưu: VT, VX.")
     assert letter.body[-1].text.endswith("Trân trọng./.")
     assert any(p.align == "center" and "Trăm năm hạnh phúc" in p.text for p in letter.body)
     assert letter.meta.template_id == "chuc_mung/ket_hon"
@@ -39,7 +39,7 @@ def test_example_letter_parts():
 def test_salutation_names_both_spouses_and_the_body_the_date():
     letter = example_letter()
     text = " ".join(p.text for p in letter.body)
-    assert "ngày 05 tháng 3 năm 2026" in text
+    assert "Ngày 05 tháng 3 năm 2026" in text
     assert letter.recipients == ("Anh Lê Trung Dũng và chị Vũ Thị Huệ",)
     assert "hai anh chị đã đăng ký kết hôn" in text
     assert "Giấy chứng nhận kết hôn số 12/2026" in text
@@ -59,7 +59,7 @@ def test_draft_leaves_number_and_date_blank():
     letter = example_letter(draft=True)
     assert letter.is_draft
     assert letter.number_line == "Số:      /UBND-VX"
-    assert letter.date_line == "Phường 15, ngày      tháng      năm 2026"
+    assert letter.date_line == "Phường 1 Bảo Lộc, ngày      tháng      năm 2026"
 
 
 def test_markup_in_data_is_not_interpreted():

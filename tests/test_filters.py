@@ -37,7 +37,7 @@ YOUNG = Person(full_name="Lê Thị Hoa", sex="nu", birth_date=dt.date(1996, 1, 
             Household(head=ELDER),
             "gia đình ông Nguyễn Văn Thành",
             "Gia đình ông Nguyễn Văn Thành",
-            "gia đình",
+            "gia đình ông",
         ),
         (
             Organisation(name="Công ty TNHH Minh Phát"),
@@ -103,9 +103,23 @@ def test_contribution_items_as_one_phrase():
         MaterialItem(description="20 bao xi măng"),
     )
     assert render("{{ x | dong_gop }}", x=items) == (
-        "số tiền 5.000.000 đồng (Bằng chữ: Năm triệu đồng), 40,8 m² đất thổ cư"
+        "kinh phí 5.000.000 đồng (bằng chữ: Năm triệu đồng), 40,8 m² đất thổ cư"
         " (trị giá ước tính 300.000.000 đồng; bằng chữ: Ba trăm triệu đồng),"
         " 10 ngày công lao động và 20 bao xi măng"
+    )
+
+
+def test_a_value_stands_right_after_its_item():
+    items = (
+        LabourItem(days=Decimal(12)),
+        MaterialItem(description="2 tấn xi măng", value=3_600_000),
+        MoneyItem(amount=1_000_000),
+        MoneyItem(amount=500_000),
+    )
+    assert render("{{ x | dong_gop }}", x=items) == (
+        "kinh phí 1.500.000 đồng (bằng chữ: Một triệu năm trăm nghìn đồng),"
+        " 2 tấn xi măng (trị giá ước tính 3.600.000 đồng; bằng chữ: Ba triệu sáu trăm"
+        " nghìn đồng) và 12 ngày công lao động"
     )
 
 

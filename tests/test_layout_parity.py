@@ -38,6 +38,8 @@ MM = 72 / 25.4
 TOLERANCE_MM = 3.0
 PAGE_WIDTH = 210 * MM
 RIGHT_MARGIN = 15 * MM
+PAGE_HEIGHT = 297 * MM
+BOTTOM_MARGIN_MM = 20
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Word:
     x_min: float
     y_min: float
     x_max: float
+    y_max: float
     text: str
 
 
@@ -67,15 +70,16 @@ def words_of(pdf: Path) -> list[Word]:
     words: list[Word] = []
     page = 0
     pattern = re.compile(
-        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(.*)</word>'
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>'
     )
     for line in out.splitlines():
         if "<page " in line:
             page += 1
         found = pattern.search(line)
         if found:
-            text = unicodedata.normalize("NFC", html.unescape(found[4]))
-            words.append(Word(page, float(found[1]), float(found[2]), float(found[3]), text))
+            text = unicodedata.normalize("NFC", html.unescape(found[5]))
+            box = (float(found[1]), float(found[2]), float(found[3]), float(found[4]))
+            words.append(Word(page, *box, text))
     return words
 
 
@@ -198,6 +202,25 @@ def test_docx_and_pdf_place_the_landmarks_alike(
 def test_every_example_fits_one_page(printed: dict[str, tuple[Path, Path]], key: str) -> None:
     for path in printed[key]:
         assert max(w.page for w in words_of(path)) == 1, path
+
+
+@pytest.mark.parametrize("side", [0, 1], ids=["pdf", "docx"])
+def test_the_address_keeps_the_bottom_margin(
+    printed: dict[str, tuple[Path, Path]], side: int
+) -> None:
+    """Decree 30 (Phụ lục I, Phần I): 20-25 mm under the text, the address line included.
+
+    The address line's text boxes, their descenders included, end at least
+    20 mm above the paper's edge.
+    """
+    for key, pair in printed.items():
+        words = words_of(pair[side])
+        address = _find(words, "Địa chỉ: số 2 đường")
+        assert words[address].page == 1, key
+        lowest = max(w.y_max for w in words)
+        assert PAGE_HEIGHT - lowest >= BOTTOM_MARGIN_MM * MM, (
+            f"{key}: {(PAGE_HEIGHT - lowest) / MM:.1f} mm under the last line"
+        )
 
 
 @pytest.mark.parametrize("side", [0, 1], ids=["pdf", "docx"])

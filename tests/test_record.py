@@ -13,16 +13,16 @@ def test_record_of_an_issued_letter():
     assert rec.code_number == "05"
     assert rec.code_notation == "UBND-VX"
     assert rec.promulgation_date == EXAMPLE_DATE
-    assert rec.promulgation_place == "Phường 15"
+    assert rec.promulgation_place == "Phường 1 Bảo Lộc"
     assert rec.type_name == "Thư công"
-    assert rec.organ_name == "Ủy ban nhân dân Phường 15"
+    assert rec.organ_name == "Ủy ban nhân dân Phường 1 Bảo Lộc"
     assert rec.subject == "Thư chúc mừng gửi anh Lê Trung Dũng và chị Vũ Thị Huệ"
     assert rec.language == "vi"
     assert rec.page_amount == 1
     assert rec.signer_competence == "TM. ỦY BAN NHÂN DÂN"
     assert rec.signer_position == "CHỦ TỊCH"
     assert rec.signer_full_name == "Trần Văn Minh"
-    assert rec.to_places == ("Như trên", "Lưu: VT")
+    assert rec.to_places == ("Như trên", "Lưu: VT, VX")
 
 
 def test_record_of_a_draft_leaves_number_and_date_to_the_system():

@@ -38,10 +38,10 @@ FONT = "Times New Roman"
 def make_letter(**changes: object) -> Letter:
     """A realistic letter built directly (compose() is not needed to test layout)."""
     base: dict[str, object] = {
-        "agency": ("ỦY BAN NHÂN DÂN", "PHƯỜNG 15"),
+        "agency": ("ỦY BAN NHÂN DÂN", "PHƯỜNG 1 BẢO LỘC"),
         "number": 5,
         "notation": "UBND-VX",
-        "place": "Phường 15",
+        "place": "Phường 1 Bảo Lộc",
         "date": dt.date(2026, 3, 5),
         "year": 2026,
         "title": "THƯ CHÚC MỪNG",
@@ -49,7 +49,10 @@ def make_letter(**changes: object) -> Letter:
         "body": (
             Paragraph(
                 runs=(
-                    Run(text="Vào ngày 05 tháng 3 năm 2026, Ủy ban nhân dân Phường 15 đã trao "),
+                    Run(
+                        text="Vào ngày 05 tháng 3 năm 2026, Ủy ban nhân dân Phường 1 Bảo Lộc"
+                        " đã trao "
+                    ),
                     Run(text="Giấy chứng nhận kết hôn", italic=True),
                     Run(text=" cho anh chị.\nTừ nay, anh chị là vợ chồng hợp pháp."),
                 )
@@ -63,7 +66,7 @@ def make_letter(**changes: object) -> Letter:
             lines=("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), name="Trần Văn Minh"
         ),
         "distribution": ("Như trên", "Lưu: VT"),
-        "footer": "Địa chỉ: số 1 đường Trường Chinh, Phường 15; điện thoại: 028 3815 0000",
+        "footer": "Địa chỉ: số 2 đường Trần Phú, Phường 1 Bảo Lộc; điện thoại: 0263 3864 000",
         "meta": LetterMeta(
             template_id="chuc_mung/ket_hon",
             template_version="1.0",
@@ -168,7 +171,7 @@ def test_header_table(document: Any, letter: Letter) -> None:
     assert runs_of(motto)[0].bold
     number_cell, date_cell = table.rows[1].cells
     assert_font(runs_of(find(number_cell, "Số: 05/UBND-VX"))[0], 13)
-    date = find(date_cell, "Phường 15, ngày 05 tháng 3 năm 2026")
+    date = find(date_cell, "Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026")
     assert_font(runs_of(date)[0], 14, italic=True)
     assert date.alignment == WD_ALIGN_PARAGRAPH.CENTER
 
@@ -190,7 +193,7 @@ def _rule_after(cell: Any, text: str) -> tuple[int, int]:
 
 def test_rules_under_agency_and_motto(document: Any) -> None:
     left, right = document.tables[0].rows[0].cells
-    agency_rule, _ = _rule_after(left, "PHƯỜNG 15")
+    agency_rule, _ = _rule_after(left, "PHƯỜNG 1 BẢO LỘC")
     # "ỦY BAN NHÂN DÂN" in 13 pt bold is about 43 mm (2450 twips): the rule is 1/3 to 1/2.
     assert 2450 / 3 <= agency_rule <= 2450 / 2
     motto_rule, _ = _rule_after(right, NATIONAL_MOTTO)
@@ -285,7 +288,9 @@ def test_footer_11pt_under_a_rule(document: Any, letter: Letter) -> None:
     assert all(letter.footer not in p.text for p in document.paragraphs)
     section = document.sections[0]
     (footer,) = section.first_page_footer.paragraphs
-    assert footer.text == letter.footer.replace("Phường 15", "Phường\xa015")  # never broken
+    assert footer.text == letter.footer.replace(
+        "Phường 1 Bảo Lộc", "Phường\xa01\xa0Bảo\xa0Lộc"
+    )  # never broken
     assert_font(runs_of(footer)[0], 11)
     top = footer._p.pPr.find(qn("w:pBdr")).find(qn("w:top"))
     assert top.get(qn("w:val")) == "single"
@@ -432,10 +437,10 @@ def test_a_batch_gives_each_letter_its_own_first_page_footer() -> None:
     doc = open_docx(render_docx_batch([with_address, without, other, with_address]))
     footers = [s.first_page_footer.paragraphs[0].text for s in doc.sections]
     assert footers == [
-        (with_address.footer or "").replace("Phường 15", "Phường\xa015"),
+        (with_address.footer or "").replace("Phường 1 Bảo Lộc", "Phường\xa01\xa0Bảo\xa0Lộc"),
         "",
         "Địa chỉ: thôn Đông, xã\xa0Xuân\xa0Phú",
-        (with_address.footer or "").replace("Phường 15", "Phường\xa015"),
+        (with_address.footer or "").replace("Phường 1 Bảo Lộc", "Phường\xa01\xa0Bảo\xa0Lộc"),
     ]
     with zipfile.ZipFile(io.BytesIO(render_docx_batch([with_address] * 3))) as archive:
         assert [n for n in archive.namelist() if "footer" in n] == ["word/footer1.xml"]

@@ -61,7 +61,9 @@ def test_template_short_form_and_ascii_option():
     assert letter.sms is not None
     assert render(letter, "sms").decode() == letter.sms
     plain = render(letter, "sms", ascii=True).decode()
-    assert plain.startswith("Uy ban nhan dan Phuong 15 chan thanh cam on gia dinh ong Vu The Su")
+    assert plain.startswith(
+        "Uy ban nhan dan Phuong 1 Bao Loc chan thanh cam on gia dinh ong Vu The Su"
+    )
     assert "40,8 m2" in plain
     assert sms_info(plain).encoding == "GSM-7"
     renderer = SmsRenderer()
@@ -72,7 +74,7 @@ def test_template_short_form_and_ascii_option():
 def test_default_short_form_without_template_sms():
     letter = example_letter("chuc_mung/ket_hon").model_copy(update={"sms": None})
     text = short_text(letter)
-    assert text.startswith("Thư chúc mừng: Vào ngày 05 tháng 3 năm 2026, hai anh chị đã đăng ký")
+    assert text.startswith("Thư chúc mừng: Ngày 05 tháng 3 năm 2026, hai anh chị đã đăng ký")
     assert "./." not in text
     one = letter.model_copy(update={"body": letter.body[-1:]})
     assert short_text(one) == "Thư chúc mừng: Trân trọng."

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 import camon_xinloi as cx
+from camon_xinloi.render.text import LEFT
 from camon_xinloi.testing import example_letter
 
 
@@ -10,16 +11,16 @@ def test_text_order_of_parts():
     text = example_letter().text
     order = [
         "ỦY BAN NHÂN DÂN",
-        "PHƯỜNG 15",
+        "PHƯỜNG 1 BẢO LỘC",
         "Số: 05/UBND-VX",
-        "Phường 15, ngày 05 tháng 3 năm 2026",
+        "Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026",
         "THƯ CHÚC MỪNG",
         "Kính gửi: Anh Lê Trung Dũng và chị Vũ Thị Huệ",
         "Trăm năm hạnh phúc!",
         "Trân trọng./.",
         "Nơi nhận:",
         "TM. ỦY BAN NHÂN DÂN",
-        "- Lưu: VT.",
+        "- Lưu: VT, VX.",
         "Trần Văn Minh",
         "Địa chỉ:",
     ]
@@ -38,16 +39,21 @@ def test_unknown_format_lists_the_available_ones():
 
 
 def test_long_distribution_item_never_runs_into_the_signature():
+    """A long item wraps in its column, beside the signature, as in every other letter."""
     letter = example_letter().model_copy(
         update={
             "distribution": ("Như trên", "Trung tâm Phục vụ hành chính công xã Xuân Phú", "Lưu: VT")
         }
     )
     lines = letter.text.splitlines()
-    name = next(i for i, line in enumerate(lines) if line.strip() == "Trần Văn Minh")
-    receipt = lines.index("Nơi nhận:")
-    assert receipt > name
-    assert "- Trung tâm Phục vụ hành chính công xã Xuân Phú;" in lines
-    assert lines[lines.index("- Trung tâm Phục vụ hành chính công xã Xuân Phú;") + 1] == (
-        "- Lưu: VT."
-    )
+    receipt = next(i for i, line in enumerate(lines) if line.startswith("Nơi nhận:"))
+    assert "TM. ỦY BAN NHÂN DÂN" in lines[receipt]
+    column = [line[:LEFT].rstrip() for line in lines[receipt : receipt + 5]]
+    assert all(not line[LEFT - 1 : LEFT].strip() for line in lines[receipt : receipt + 5])
+    assert column == [
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Trung tâm Phục vụ hành",
+        "  chính công xã Xuân Phú;",
+        "- Lưu: VT.",
+    ]

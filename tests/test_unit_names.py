@@ -44,5 +44,5 @@ def test_the_letter_keeps_its_header_title_and_signature() -> None:
     assert kept.title == letter.title
     assert kept.signature == letter.signature
     assert kept.footer is not None
-    assert f"Phường{NB}15" in kept.footer
-    assert any(f"Phường{NB}15" in p.text for p in kept.body)
+    assert f"Phường{NB}1{NB}Bảo{NB}Lộc" in kept.footer
+    assert any(f"Phường{NB}1{NB}Bảo{NB}Lộc" in p.text for p in kept.body)

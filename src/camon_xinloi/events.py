@@ -8,7 +8,7 @@ are refused with an error naming the field.
 | kind | model | letters |
 |---|---|---|
 | ``marriage_registered`` | :class:`MarriageRegistered` | chúc mừng kết hôn |
-| ``birth_registered`` | :class:`BirthRegistered` | chúc mừng công dân mới |
+| ``birth_registered`` | :class:`BirthRegistered` | chúc mừng thành viên mới |
 | ``longevity_celebrated`` | :class:`LongevityCelebrated` | mừng thọ |
 | ``death_registered`` | :class:`DeathRegistered` | chia buồn |
 | ``dossier_delayed`` | :class:`DossierDelayed` | phiếu xin lỗi và hẹn lại ngày trả kết quả |
@@ -284,7 +284,7 @@ class MarriageRegistered(Event):
 
 
 class BirthRegistered(Event):
-    """Đăng ký khai sinh: a new citizen (công dân mới) was registered.
+    """Đăng ký khai sinh: a child's birth was registered (thành viên mới).
 
     Dùng khi Ủy ban nhân dân xã/phường cấp Giấy khai sinh cho trẻ và gửi thư
     chúc mừng gia đình có thành viên mới (domain.md §2.2).
@@ -699,7 +699,7 @@ class ContributionReceived(Event):
 class CaseResolved(Event):
     """Giải quyết xong: a dossier or a complaint was settled with the citizen's help.
 
-    Dùng để cảm ơn công dân đã phối hợp, kiên nhẫn và thông cảm trong quá trình
+    Dùng để cảm ơn công dân đã phối hợp, cung cấp đầy đủ thông tin, giấy tờ trong quá trình
     giải quyết hồ sơ, khiếu nại, phản ánh hay hòa giải tranh chấp.
 
     Attributes:

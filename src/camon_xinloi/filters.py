@@ -161,15 +161,16 @@ def xung_ho(
 ) -> str:
     """The form of address mid-sentence: "ông", "bà", "cụ", "anh", "chị", "cháu".
 
-    A household is "gia đình", an organisation "Quý Công ty" or "Quý đơn vị"
-    (:func:`organisation_form`). ``on`` decides the age (for a condolence, the
-    date of death); the letter date by default.
+    A household is "gia đình" with its head's form ("gia đình ông"), an
+    organisation "Quý Công ty" or "Quý đơn vị" (:func:`organisation_form`).
+    ``on`` decides the age (for a condolence, the date of death); the letter
+    date by default.
     """
     kind = getattr(value, "type", None)
     if kind == "to_chuc":
         return organisation_form(str(value.name))
     if kind == "ho_gia_dinh":
-        return "gia đình"
+        return f"gia đình {_honorific(value.head, _when(context, on), 'household').mid}"
     return _honorific(value, _when(context, on), ngu_canh).mid
 
 
@@ -245,6 +246,19 @@ def gia_dinh(context: Context, person: PersonLike, on: dt.date | None = None) ->
     return f"gia đình {h.mid} {normalize_name(person.full_name)}"
 
 
+def hoa_dau(value: Any) -> str:
+    """The text with its first letter capitalised and the rest kept as written.
+
+    For a value that starts a sentence or follows a label ("Lý do: Hồ sơ …");
+    Jinja's ``capitalize`` would lower-case every other letter.
+
+    Examples:
+        >>> hoa_dau("ngày 05 tháng 3 năm 2026, Ủy ban nhân dân")
+        'Ngày 05 tháng 3 năm 2026, Ủy ban nhân dân'
+    """
+    return _capitalise(str(value))
+
+
 def ho_ten(value: Any) -> str:
     """A person's name, normalised; a string is normalised as a name."""
     return normalize_name(value if isinstance(value, str) else value.full_name)
@@ -252,13 +266,13 @@ def ho_ten(value: Any) -> str:
 
 def _money(amount: int) -> str:
     """An amount in figures and in words, as every money figure in a letter is written."""
-    return f"{format_vnd(amount)} (Bằng chữ: {amount_in_words(amount)})"
+    return f"{format_vnd(amount)} (bằng chữ: {amount_in_words(amount)})"
 
 
 def _contribution(item: Any) -> str:
     kind = getattr(item, "type", None)
     if kind == "tien":
-        return f"số tiền {_money(item.amount)}"
+        return f"kinh phí {_money(item.amount)}"
     if kind == "ngay_cong":
         return f"{format_number(item.days)} ngày công lao động"
     if kind == "dat":
@@ -277,10 +291,20 @@ def _contribution(item: Any) -> str:
 def dong_gop(items: Any) -> str:
     """Contribution items as one phrase, e.g. "40,8 m² đất và 3 ngày công lao động".
 
-    Money, land (with its kind), working days, and materials (with their value).
-    Every amount of money is written in figures and in words.
+    Money (all money items as one "kinh phí …"), land (with its kind), working
+    days, and materials (with their value). Every amount of money is written in
+    figures and in words. The money comes first, then the items with an estimated
+    value, then the others: a value in brackets always stands right after the
+    thing it is the value of, never after a list ("2 tấn xi măng (trị giá …) và
+    12 ngày công lao động", not "12 ngày công lao động và 2 tấn xi măng (trị giá …)").
     """
-    return _join([_contribution(item) for item in _items(items)])
+    given = _items(items)
+    money = sum(item.amount for item in given if getattr(item, "type", None) == "tien")
+    others = [item for item in given if getattr(item, "type", None) != "tien"]
+    valued = [item for item in others if getattr(item, "value", None)]
+    plain = [item for item in others if not getattr(item, "value", None)]
+    parts = [f"kinh phí {_money(money)}"] if money else []
+    return _join(parts + [_contribution(item) for item in (*valued, *plain)])
 
 
 @pass_context
@@ -306,6 +330,7 @@ def am_lich(value: dt.date, kieu: str = "tuc") -> str:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "ho_ten": ho_ten,
+    "hoa_dau": hoa_dau,
     "xung_ho": xung_ho,
     "xung_ho_hoa": xung_ho_hoa,
     "goi": goi,

@@ -73,17 +73,19 @@ def record_organ_name(letter: Letter) -> str:
 
 
 def record_subject(letter: Letter) -> str:
-    """Trích yếu (Subject) of the record: the letter's, or "<tên loại> gửi <recipient>".
+    """Trích yếu (Subject) of the record: "<tên loại> gửi <recipient>" for every letter.
 
-    Not length-checked: :func:`document_record` does that. The PDF title uses it.
+    A letter's own trích yếu ("Mừng thọ 80 tuổi") names no one; it stays the
+    PDF's subject. Not length-checked: :func:`document_record` does that. The PDF
+    title uses it.
 
     Examples:
         >>> from camon_xinloi.testing import example_letter
         >>> record_subject(example_letter("chia_buon/khai_tu")).startswith("Thư chia buồn")
         True
+        >>> record_subject(example_letter("chuc_mung/mung_tho"))
+        'Thư chúc mừng gửi cụ Trương Thị Xuân'
     """
-    if letter.subject:
-        return letter.subject
     kind = letter.title[:1] + letter.title[1:].lower()
     recipient = letter.recipients[0]
     if recipient.startswith(_PERSONAL):  # a form of address is lower case mid-sentence

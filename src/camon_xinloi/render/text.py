@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from camon_xinloi.letter import NATIONAL_MOTTO, NATIONAL_NAME, Letter
+from camon_xinloi.render._unit_names import keep_unit_names
 
 __all__ = ["TextRenderer", "letter_to_text"]
 
@@ -13,6 +14,24 @@ LEFT = 30
 RIGHT = 46
 """Width of the right column (national name, date line, signature)."""
 WIDTH = LEFT + RIGHT
+
+
+def _wrap_item(item: str, width: int) -> list[str]:
+    """A "Nơi nhận" line wrapped at spaces, never inside a unit name ("Phường 1 Bảo Lộc").
+
+    Continuation lines are indented by two spaces, under the item's text.
+    """
+    guarded = keep_unit_names(item)  # the same length: only spaces become no-break
+    lines: list[str] = []
+    start, indent = 0, ""
+    while len(indent) + len(item) - start > width:
+        cut = guarded.rfind(" ", start, start + width - len(indent) + 1)
+        if cut <= start:
+            break
+        lines.append(indent + item[start:cut])
+        start, indent = cut + 1, "  "
+    lines.append(indent + item[start:])
+    return lines
 
 
 def _columns(left: list[str], right: list[str]) -> list[str]:
@@ -55,7 +74,9 @@ def letter_to_text(letter: Letter) -> str:
             lines.append(("    " if paragraph.indent else "") + text)
     lines.append("")
     signature = [*letter.signature.lines, "", "", "", letter.signature.name]
-    recipients = ["Nơi nhận:", *letter.distribution_lines] if letter.distribution else []
+    recipients = ["Nơi nhận:"] if letter.distribution else []
+    for item in letter.distribution_lines:
+        recipients += _wrap_item(item, LEFT - 1)
     if all(len(line) < LEFT for line in recipients):
         lines += [
             f"{a.ljust(LEFT)}{b.center(RIGHT)}".rstrip()
@@ -65,7 +86,7 @@ def letter_to_text(letter: Letter) -> str:
                 strict=True,
             )
         ]
-    else:  # a long "Nơi nhận" item would run into the signature: one after the other
+    else:  # a word too long for the column would run into the signature: one after the other
         lines += [(" " * LEFT + line.center(RIGHT)).rstrip() for line in signature]
         lines += ["", *recipients] if recipients else []
     if letter.footer:

@@ -333,6 +333,10 @@ def _letter_body(letter: Letter, *, sect: str = "") -> str:
     return "".join(out)
 
 
+FOOTER_LIFT = 57
+"""The footer stands 1 mm above the bottom margin, as in the PDF (letter.typ): its
+descenders stay clear of Decree 30's 20 mm."""
+
 FOOTER_LINE = 240
 """The footer's lines are exactly 12 pt apart (11 pt text), as in the PDF (letter.typ)."""
 
@@ -444,6 +448,8 @@ _DYNAMIC = (
 _FOOTER_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 _FOOTER_CONTENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 _SECT_PR = re.compile(r"<w:sectPr\b.*?</w:sectPr>", re.DOTALL)
+_FOOTER_DISTANCE = re.compile(r'(w:bottom="(\d+)"[^>]*?w:footer=")\d+(")')
+"""The page margins' footer distance, to be set to the bottom margin."""
 
 
 class _House:
@@ -478,11 +484,20 @@ class _House:
         self.blob = self.static.getvalue()
 
     def section(self, footer_rid: str | None) -> str:
-        """The letterhead's section properties, with a first-page footer when given."""
+        """The letterhead's section properties, with a first-page footer when given.
+
+        The footer stands as far from the paper's edge as the bottom margin (and
+        :data:`FOOTER_LIFT`): the page keeps Decree 30's 20 mm under the address
+        (Phụ lục I, Phần I), and the body of the first page ends above the
+        footer, as in the PDF.
+        """
         if footer_rid is None:
             return self.sect_pr
         reference = f'<w:footerReference w:type="first" r:id="{footer_rid}"/>'
-        return self.sect_pr.replace("<w:sectPr>", f"<w:sectPr>{reference}", 1)
+        sect_pr = _FOOTER_DISTANCE.sub(
+            lambda m: f"{m[1]}{int(m[2]) + FOOTER_LIFT}{m[3]}", self.sect_pr, count=1
+        )
+        return sect_pr.replace("<w:sectPr>", f"<w:sectPr>{reference}", 1)
 
     def build(self, document: bytes, core: bytes, footers: Sequence[bytes] = ()) -> bytes:
         """The .docx: the static parts, then the document, its properties and footers."""
