@@ -211,3 +211,85 @@ def test_hostile_pdfs_are_errors_naming_the_file(case: str, tool: str, tmp_path:
     assert name in str(info.value)
     if "loop" in case:
         assert "loop" in str(info.value)
+
+
+# --- the signing package (second attack pass) ----------------------------------------------
+
+
+def _sign(source: Any) -> object:
+    from camon_xinloi.sign import sign_pdf
+    from tests.signing import SIGNATURE, person_key
+
+    return sign_pdf(source, person_key(), image=SIGNATURE)
+
+
+def _verify(source: Any) -> object:
+    from camon_xinloi.sign import verify_signed
+
+    return verify_signed(source)
+
+
+SIGN_TOOLS: dict[str, Callable[[Any], object]] = {"sign_pdf": _sign, "verify_signed": _verify}
+
+
+@pytest.mark.parametrize("tool", SIGN_TOOLS)
+@pytest.mark.parametrize("case", [c for c in HOSTILE_PDFS if "loop" in c])
+def test_signing_refuses_pdf_loops_as_one_signing_error(case: str, tool: str):
+    # Before: pyHanko's own PdfReadError escaped sign_pdf for a /Kids loop in the form,
+    # and the other loops were only noticed (or not) deep inside pyHanko.
+    with pytest.raises(cx.SigningError, match="loop") as info:
+        SIGN_TOOLS[tool](HOSTILE_PDFS[case])
+    assert f"{len(HOSTILE_PDFS[case])} bytes" in str(info.value)
+
+
+@pytest.mark.parametrize("tool", SIGN_TOOLS)
+def test_signing_a_fifo_or_a_folder_is_an_error_not_a_hang(tool: str, tmp_path: Path):
+    fifo = tmp_path / "thu.pdf"
+    os.mkfifo(fifo)  # before: open() waited for a writer forever
+    with pytest.raises(cx.SigningError, match=r"pipe \(FIFO\)"):
+        SIGN_TOOLS[tool](fifo)
+    with pytest.raises(cx.SigningError, match="is a folder"):
+        SIGN_TOOLS[tool](tmp_path)
+
+
+def test_a_pkcs12_fifo_is_an_error_not_a_hang(tmp_path: Path):
+    from camon_xinloi.sign import load_pkcs12
+
+    fifo = tmp_path / "khoa.p12"
+    os.mkfifo(fifo)
+    with pytest.raises(cx.SigningError, match=r"pipe \(FIFO\)"):
+        load_pkcs12(fifo, b"x")
+
+
+def test_many_small_parts_compressed_together_are_a_zip_bomb(tmp_path: Path):
+    # Second attack pass: 4,900 parts of 40 kB of zeros (each under the 1 MiB floor of
+    # the per-part ratio) unpacked to 196 MB and took seconds to render.
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_docx_bytes())) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info.filename))
+        for i in range(2_000):
+            dst.writestr(f"word/media/p{i}.bin", b"\0" * 40_000, zipfile.ZIP_DEFLATED)
+    path = tmp_path / "many.docx"
+    path.write_bytes(out.getvalue())
+    with pytest.raises(
+        cx.RenderError, match=rf"compressed \d+ times in all \(at most {MAX_RATIO}\)"
+    ):
+        _render_docx(path)
+    assert "zip bomb" in _problems(path)
+
+
+def test_a_small_file_is_read_without_allocating_the_limit(tmp_path: Path):
+    import tracemalloc
+
+    from camon_xinloi._safe_files import read_regular_file
+
+    path = tmp_path / "nho.pdf"
+    path.write_bytes(b"%PDF-1.7 small")
+    tracemalloc.start()
+    try:
+        assert read_regular_file(path, max_bytes=200 * 2**20, what="PDF") == b"%PDF-1.7 small"
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2**20, peak  # before: read(limit + 1) allocated the 200 MiB limit first

@@ -308,7 +308,16 @@ def test_is_safe_callable_refuses(obj: Any):
 
 def test_filters_are_an_allowlist():
     env = template_environment()
-    for name in ("pprint", "tojson", "urlize", "xmlattr", "random", "filesizeformat", "urlencode"):
+    for name in (
+        "pprint",
+        "safe",
+        "tojson",
+        "urlize",
+        "xmlattr",
+        "random",
+        "filesizeformat",
+        "urlencode",
+    ):
         assert name not in env.filters
     with pytest.raises(cx.TemplateRenderError, match="No filter named 'pprint'"):
         _compose("{{ event | pprint }}")
@@ -333,3 +342,23 @@ def test_everything_reachable_from_a_docx_context_is_on_the_allowlist():
     found = _reachable_callables(env, roots)
     assert found <= ALLOWED_CALLABLES, found - ALLOWED_CALLABLES
     assert {"str.upper", "dict.items"} <= found
+
+
+@pytest.mark.parametrize("body", ["{{ '' }}", "{{ 'x' * -1 }}", "{{ '' }}\n\n{{ ' ' }}"])
+def test_a_body_of_empty_values_is_no_text_not_a_crash(body: str):
+    # Found by the second attack pass: an empty value made a paragraph without runs,
+    # and composing it raised a raw IndexError.
+    with pytest.raises(cx.TemplateRenderError, match="the letter has no text"):
+        _compose(body)
+
+
+def test_values_holding_whole_literal_spans_still_print():
+    # A {% set %} block or a macro output holds whole spans of the values it printed:
+    # those stay literal (the check refuses only unbalanced marks).
+    letter = _compose(
+        "{% set x %}{{ event.spouses[0].full_name }} *a*{% endset %}{{ x }} *b*\n\n"
+        "{% macro m() %}**{{ event.spouses[1].full_name }}**{% endmacro %}{{ m() }}"
+    )
+    assert [r.text for r in letter.body[0].runs] == ["Lê Trung Dũng *a* ", "b"]
+    assert [r.italic for r in letter.body[0].runs] == [False, True]
+    assert letter.body[1].text == "**Vũ Thị Huệ**./."

@@ -53,10 +53,14 @@ def read_regular_file(path: str | Path, *, max_bytes: int, what: str) -> bytes:
         raise HostileFileError(f"{what} {name!r} is {_kind(mode)}, not a file")
     fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(handle.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            raise HostileFileError(f"{what} {name!r} is {_kind(mode)}, not a file")
-        data = handle.read(max_bytes + 1)
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise HostileFileError(f"{what} {name!r} is {_kind(status.st_mode)}, not a file")
+        # Ask for what the file holds (plus one byte, in case it grew), not for the limit:
+        # read(n) allocates n bytes first, 200 MiB for every small PDF otherwise.
+        data = handle.read(min(status.st_size, max_bytes) + 1)
+        if len(data) > status.st_size:  # it grew meanwhile: read on, up to the limit
+            data += handle.read(max_bytes + 1 - len(data))
     if len(data) > max_bytes:
         raise HostileFileError(
             f"{what} {name!r} is larger than {max_bytes // 2**20} MiB, the limit for it"

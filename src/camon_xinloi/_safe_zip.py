@@ -3,7 +3,8 @@
 A DOCX file is a zip archive. Before docxtpl or the template check opens one,
 its directory is read (without decompressing anything) and refused when it
 would cost too much: more than :data:`MAX_UNCOMPRESSED` bytes in all, a part
-compressed more than :data:`MAX_RATIO` times (a zip bomb: 2 MiB reaching 4 GiB),
+compressed more than :data:`MAX_RATIO` times (a zip bomb: 2 MiB reaching 4 GiB), or
+the whole archive so compressed (many small parts),
 too many parts, or the parts every DOCX has are missing.
 """
 
@@ -27,7 +28,8 @@ MAX_DOCX_BYTES: Final = 50 * 2**20
 MAX_UNCOMPRESSED: Final = 200 * 2**20
 """The most bytes a DOCX template may unpack to, all parts together (200 MiB)."""
 MAX_RATIO: Final = 200
-"""The most a part larger than 1 MiB may be compressed (Word's XML: about 5 to 20 times)."""
+"""The most a part larger than 1 MiB, or the whole archive, may be compressed (Word's XML:
+about 5 to 20 times)."""
 MAX_PARTS: Final = 5_000
 """The most parts (files) in a DOCX archive."""
 REQUIRED_PARTS: Final = ("[Content_Types].xml", "_rels/.rels", "word/document.xml")
@@ -67,6 +69,13 @@ def docx_archive_problems(data: bytes) -> list[str]:
                 f" {info.file_size // max(info.compress_size, 1)} times (at most {MAX_RATIO}):"
                 " a zip bomb, not a Word document"
             )
+    packed = sum(info.compress_size for info in infos)
+    if not problems and total > _RATIO_FLOOR and total > MAX_RATIO * max(packed, 1):
+        # Many parts each under the floor, together a bomb (5,000 parts of 40 kB of zeros).
+        problems.append(
+            f"is compressed {total // max(packed, 1)} times in all (at most {MAX_RATIO}):"
+            " a zip bomb, not a Word document"
+        )
     names = {info.filename for info in infos}
     problems += [
         f"is not a DOCX file (it has no {part})" for part in REQUIRED_PARTS if part not in names

@@ -25,7 +25,7 @@ from camon_xinloi.errors import EventMismatchError, TemplateRenderError
 from camon_xinloi.events import FIRST_DATE, LAST_DATE, Event
 from camon_xinloi.issuer import Issuer, Signatory
 from camon_xinloi.letter import END_MARK, Letter, LetterMeta, Paragraph, SignatureBlock
-from camon_xinloi.markup import parse_markup
+from camon_xinloi.markup import CLOSE, OPEN, parse_markup
 from camon_xinloi.sandbox import template_data
 from camon_xinloi.sandbox import template_environment as _environment
 
@@ -70,6 +70,14 @@ def _compiled(template: Template, part: str) -> jinja2.Template:
     source = _source(template, part)
     filename = f"{template.id}:{part}"
     env = _environment()
+    for lineno, line in enumerate(source.split("\n"), start=1):
+        if OPEN in line or CLOSE in line:
+            raise TemplateRenderError(
+                f"{part}: the characters U+E000 and U+E001 are reserved (they mark inserted"
+                " values) and cannot appear in a template",
+                template_id=template.id,
+                lineno=lineno,
+            )
     try:
         ast = env.parse(source, name=template.id, filename=filename)
     except jinja2.TemplateSyntaxError as exc:

@@ -40,11 +40,33 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 def literal(value: object) -> str:
     """Wrap a value so that the markup parser keeps it exactly as it is.
 
+    A value may hold whole literal spans (the output of a ``{% set %}`` block or a
+    macro that printed values), never a lone :data:`OPEN` or :data:`CLOSE`: a
+    template cannot end a span early and have the data after it read as markup.
+
+    Raises:
+        ValueError: If the value's literal spans are not balanced.
+
     Examples:
         >>> literal("*x*") == OPEN + "*x*" + CLOSE
         True
+        >>> literal(CLOSE + "**")
+        Traceback (most recent call last):
+        ...
+        ValueError: a value holds an unbalanced literal-span mark (U+E000/U+E001, reserved)
     """
-    return f"{OPEN}{value}{CLOSE}"
+    text = str(value)
+    if OPEN in text or CLOSE in text:
+        depth = 0
+        for ch in text:
+            depth += (ch == OPEN) - (ch == CLOSE)
+            if depth < 0:
+                break
+        if depth != 0:
+            raise ValueError(
+                "a value holds an unbalanced literal-span mark (U+E000/U+E001, reserved)"
+            )
+    return f"{OPEN}{text}{CLOSE}"
 
 
 def _split_paragraphs(source: str) -> list[str]:
@@ -147,6 +169,8 @@ def parse_markup(source: str) -> tuple[Paragraph, ...]:
         if centred:
             block = block[2:].lstrip()
         runs = _runs(block)
+        if not "".join(run.text for run in runs).strip():
+            continue  # only empty values: no paragraph
         paragraphs.append(
             Paragraph(
                 runs=tuple(runs),

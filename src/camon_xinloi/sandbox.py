@@ -44,12 +44,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import cache
-from typing import Any, ClassVar, Final, cast
+from typing import Any, ClassVar, Final, Literal, cast
 
 import jinja2
 from jinja2 import filters as jinja_filters
 from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2 import tests as jinja_tests
+from jinja2.compiler import CodeGenerator, Frame, operators
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -62,6 +63,7 @@ from camon_xinloi.markup import literal
 
 __all__ = [
     "BUILTIN_FILTERS",
+    "BUILTIN_TESTS",
     "DOCX_LIMITS",
     "MACRO_CALL_STEPS",
     "SAFE_ATTRIBUTES",
@@ -347,24 +349,29 @@ def _budget() -> _Budget:
     return budget
 
 
-def _size(value: Any, limit: int) -> int:
+def _size(value: Any, limit: int, per_char: int = 1) -> int:
     """How large a value is: characters of text, digits / 3 of a number, items of a list.
 
     Nested items count each time they appear (a list holding one list twice counts
-    it twice), so a value's size bounds the length of its text form; counting stops
-    once ``limit`` is passed.
+    it twice), and each at least 1, so a value's size bounds the length of its text
+    form; counting stops once ``limit`` is passed. With ``per_char``, a text counts
+    one per ``per_char`` characters (the work of going through it). Going through more
+    than :data:`_FREE_VISITS` items counts as that many steps of the render's budget.
     """
     # Sizes of the containers met, by id: each is alive as long as ``value`` is, so its
     # id cannot be reused meanwhile (a pair made while iterating a dict would be).
     memo: dict[int, int] = {}
+    visits = 0
 
     def _sum_sizes(children: Iterable[Any], container: Any) -> int:
+        nonlocal visits
         key = id(container)
         if key in memo:
             return memo[key]
         total = 1
         for child in children:
-            total += size(child)
+            visits += 1
+            total += size(child) or 1  # an empty text is still an item (``''`` prints)
             if total > limit:
                 break
         memo[key] = total
@@ -372,7 +379,7 @@ def _size(value: Any, limit: int) -> int:
 
     def size(item: Any) -> int:
         if isinstance(item, str):
-            return len(item)
+            return len(item) // per_char
         if isinstance(item, bool) or item is None:
             return 1
         if isinstance(item, int):
@@ -391,7 +398,41 @@ def _size(value: Any, limit: int) -> int:
             return _sum_sizes(item, item)
         return 1
 
-    return size(value)
+    result = size(value)
+    if visits > _FREE_VISITS:
+        # Measuring goes through every item: that is work too (a loop measuring a long
+        # list on each pass would otherwise be free).
+        budget = _BUDGET.get()
+        if budget is not None:
+            budget.step(visits)
+    return result
+
+
+_FREE_VISITS: Final = 64
+"""Items a measure may go through without counting as steps (small values are free)."""
+
+_CHARS_PER_STEP: Final = 64
+"""Characters of a text a filter, method or comparison goes through for one step."""
+
+
+def _go_through(*values: Any) -> None:
+    """Count as work the items and characters an operation on ``values`` goes through.
+
+    A filter, a method, a test or a comparison costs a step and, for a text, a step
+    per :data:`_CHARS_PER_STEP` characters; for a list, tuple or mapping, a step per
+    item (nested ones too); for a range, a step per number. Outside a render, nothing.
+    """
+    budget = _BUDGET.get()
+    if budget is None:
+        return
+    for value in values:
+        if isinstance(value, str):
+            budget.step(len(value) // _CHARS_PER_STEP)
+        elif isinstance(value, range):
+            budget.step(len(value))
+        elif isinstance(value, (list, tuple, set, frozenset, Mapping)):
+            remaining = budget.limits.max_steps - budget.steps + 1
+            budget.step(min(_size(value, remaining, _CHARS_PER_STEP), remaining))
 
 
 def _text(value: Any) -> str:
@@ -444,6 +485,18 @@ class _BoundedCodeGenerator(CodeGenerator):
         )
         node.body = [tick, *node.body]
         return super().macro_body(node, frame)
+
+    def visit_Compare(self, node: nodes.Compare, frame: Frame) -> None:
+        # Each operand passes through ``environment.compared``: comparing or searching a
+        # long list in a loop is work like any other.
+        self.write("(environment.compared(")
+        self.visit(node.expr, frame)
+        self.write(")")
+        for operand in node.ops:
+            self.write(f" {operators[operand.op]} environment.compared(")
+            self.visit(operand.expr, frame)
+            self.write(")")
+        self.write(")")
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write("environment.checked_concat((")
@@ -577,9 +630,14 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
             cycler=Cycler,
             joiner=Joiner,
         )
+        self.tests.clear()
+        tests = cast(Mapping[str, Callable[..., Any]], jinja_tests.TESTS)
+        self.tests.update({name: _guarded(tests[name]) for name in BUILTIN_TESTS})
         self.filters.clear()
-        self.filters.update({name: _guarded(f) for name, f in BUILTIN_FILTERS.items()})
-        self.filters.update({name: _guarded(f) for name, f in FILTERS.items()})
+        self.filters.update(
+            {name: _guarded(f, opaque_types, name) for name, f in BUILTIN_FILTERS.items()}
+        )
+        self.filters.update({name: _guarded(f, opaque_types, name) for name, f in FILTERS.items()})
 
     # -- reading --------------------------------------------------------------------------
 
@@ -653,6 +711,7 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
             raise SecurityError(f"{__obj!r} is not safely callable")
         if __obj not in (__self.budget_iter, __self.budget_step):
             _budget().step()
+            _go_through(getattr(__obj, "__self__", None), *args, *kwargs.values())
         result = __context.call(__obj, *args, **kwargs)
         return _check_size(result, __self.limits)
 
@@ -663,6 +722,11 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
             budget.step()
             budget.write(weight)
             yield item
+
+    def compared(self, value: Any) -> Any:
+        """An operand of a comparison (``==``, ``<``, ``in`` …), counted as work it goes through."""
+        _go_through(value)
+        return value
 
     def budget_step(self, weight: int) -> None:
         """Count a macro call (as :data:`MACRO_CALL_STEPS` steps) and its ``weight`` of text."""
@@ -683,6 +747,7 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         """Compute an operator once its result is known to stay within the limits."""
+        _go_through(left, right)
         _check_binop(operator, left, right, self.limits)
         return _check_size(super().call_binop(context, operator, left, right), self.limits)
 
@@ -805,13 +870,29 @@ def _check_format(spec: str, limits: TemplateLimits) -> None:
 # --- filters -------------------------------------------------------------------------------
 
 
-def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
-    """A filter that counts as a step and whose result is measured (iterators: per item)."""
+def _guarded(
+    function: Callable[..., Any], opaque: tuple[type, ...] = (), name: str = ""
+) -> Callable[..., Any]:
+    """A filter that counts as a step and whose result is measured (iterators: per item).
+
+    An ``opaque`` value (a DOCX renderer's rich text) given to it is an error: such a
+    value may be printed as it is, never escaped, cut or rewritten.
+    """
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         budget = _budget()
         budget.step()
+        if opaque:
+            values = (*args, *kwargs.values())
+            items = (i for v in values if isinstance(v, (list, tuple)) for i in v)
+            for arg in (*values, *items):  # the items too: ``join`` escapes each
+                if isinstance(arg, opaque):
+                    raise SecurityError(
+                        f"a {type(arg).__name__} can only be printed as it is, not given to"
+                        f" the filter {name!r}"
+                    )
+        _go_through(*args, *kwargs.values())
         result = function(*args, **kwargs)
         if isinstance(result, Iterator):
             return _counted(result, budget)
@@ -924,6 +1005,22 @@ def _truncate_checked(function: Callable[..., str]) -> Callable[..., str]:
     return truncate
 
 
+_MAX_ROUND_DIGITS: Final = 1_000
+"""The largest precision of the ``round`` filter, either way (a float has 17 digits)."""
+
+
+def _round(
+    value: Any, precision: int = 0, method: Literal["common", "ceil", "floor"] = "common"
+) -> float:
+    # round(n, -10**8) computes 10**(10**8) first: minutes of work for one filter.
+    if not -_MAX_ROUND_DIGITS <= int(precision) <= _MAX_ROUND_DIGITS:
+        raise ValueError(
+            f"round: precision must be between -{_MAX_ROUND_DIGITS} and {_MAX_ROUND_DIGITS},"
+            f" got {precision}"
+        )
+    return jinja_filters.do_round(value, precision, method)
+
+
 BUILTIN_FILTERS: Final[Mapping[str, Callable[..., Any]]] = {
     **{
         name: jinja_filters.FILTERS[name]
@@ -953,8 +1050,6 @@ BUILTIN_FILTERS: Final[Mapping[str, Callable[..., Any]]] = {
             "reject",
             "rejectattr",
             "reverse",
-            "round",
-            "safe",
             "select",
             "selectattr",
             "slice",
@@ -972,13 +1067,59 @@ BUILTIN_FILTERS: Final[Mapping[str, Callable[..., Any]]] = {
     "indent": _indent,
     "join": _join,
     "replace": _replace,
+    "round": _round,
     "sum": _sum,
     "truncate": jinja2.pass_environment(_truncate_checked(jinja_filters.do_truncate)),
     "wordwrap": _wordwrap,
 }
-"""The Jinja filters a template may use; those that could build a long text from a
+"""The Jinja filters a template may use (not ``safe``: in a DOCX template it would let a
+value, citizen data, be read as XML); those that could build a long text from a
 short template (``center``, ``format``, ``indent``, ``join``, ``replace``,
 ``wordwrap``) check the length of their result before building it."""
+
+
+BUILTIN_TESTS: Final = frozenset(
+    {
+        "!=",
+        "<",
+        "<=",
+        "==",
+        ">",
+        ">=",
+        "boolean",
+        "defined",
+        "divisibleby",
+        "eq",
+        "equalto",
+        "even",
+        "false",
+        "float",
+        "ge",
+        "greaterthan",
+        "gt",
+        "in",
+        "integer",
+        "iterable",
+        "le",
+        "lessthan",
+        "lower",
+        "lt",
+        "mapping",
+        "ne",
+        "none",
+        "number",
+        "odd",
+        "sameas",
+        "sequence",
+        "string",
+        "true",
+        "undefined",
+        "upper",
+    }
+)
+"""The Jinja tests a template may use (``is defined``, ``is in`` …): questions about
+data. Not ``callable``, ``filter``, ``test`` or ``escaped``, which ask about objects
+and the environment. Each counts as a step, and ``in`` as the work of its search."""
 
 
 @cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from camon_xinloi._safe_files import HostileFileError, read_regular_file
 from camon_xinloi.errors import SigningError
 
 
@@ -21,10 +22,12 @@ def read_input(source: bytes | str | os.PathLike[str], what: str, limit: int) ->
     if isinstance(source, bytes):
         data, where = source, f"the {what}"
     else:
+        # A regular file only: a FIFO or a device (/dev/stdin) is an error, not a hang.
         where = f"{what} {str(source)!r}"
         try:
-            with Path(source).open("rb") as handle:
-                data = handle.read(limit + 1)
+            data = read_regular_file(Path(source), max_bytes=limit, what=what)
+        except HostileFileError as exc:
+            raise SigningError(str(exc)) from exc
         except OSError as exc:
             raise SigningError(f"cannot read {where}: {exc.strerror or exc}") from exc
     if len(data) > limit:

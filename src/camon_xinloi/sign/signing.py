@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from io import BytesIO
 from typing import TYPE_CHECKING, Literal
 
+from camon_xinloi._safe_pdf import open_pdf
 from camon_xinloi.errors import CamonXinloiError, RenderError, SigningError
 from camon_xinloi.letter import Letter
 from camon_xinloi.pdf_tools import SEAL_FIELD, SIGNER_FIELD, SignatureBox
@@ -58,9 +59,14 @@ def read_pdf(pdf: bytes | str | os.PathLike[str], what: str = "PDF") -> bytes:
 
 
 def open_reader(data: bytes, what: str = "the PDF") -> PdfFileReader:
-    """Parse a PDF with pyHanko's reader, as one clear error if it is damaged."""
+    """Parse a PDF with pyHanko's reader, as one clear error if it is damaged.
+
+    Its page and form field trees are checked first (:func:`~camon_xinloi._safe_pdf.open_pdf`):
+    a ``/Kids`` or ``/Parent`` loop is a :class:`SigningError` before pyHanko follows it.
+    """
     from pyhanko.pdf_utils.reader import PdfFileReader
 
+    open_pdf(data, SigningError)
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
         _ = reader.root
