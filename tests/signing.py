@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from camon_xinloi.sign.throwaway import (
     sample_signature_png,
 )
 from camon_xinloi.testing import example_letter
+from tests.system_tools import system_file, system_tool
 
 VN = dt.timezone(dt.timedelta(hours=7))
 PERSON_AT = dt.datetime(2026, 3, 5, 9, 30, tzinfo=VN)
@@ -86,8 +86,7 @@ def both_signed() -> bytes:
 
 def pdfsig(pdf: bytes, tmp_path: Path) -> list[str]:
     """poppler's verdict on each signature (certificate trust not checked: -nocert)."""
-    tool = shutil.which("pdfsig")
-    assert tool, "poppler's pdfsig is missing: apt-get install poppler-utils (.ci/run does)"
+    tool = system_tool("pdfsig", "poppler-utils")
     path = tmp_path / "pdfsig-input.pdf"
     path.write_bytes(pdf)
     result = subprocess.run(
@@ -102,9 +101,4 @@ def assert_pdfsig_valid(pdf: bytes, tmp_path: Path, count: int) -> None:
 
 
 def softhsm_module() -> str:
-    for path in SOFTHSM_MODULES:
-        if Path(path).is_file():
-            return path
-    raise AssertionError(
-        "SoftHSM2 is missing (libsofthsm2.so): apt-get install softhsm2 opensc (.ci/run does)"
-    )
+    return system_file(SOFTHSM_MODULES, "SoftHSM2 (libsofthsm2.so)", "softhsm2 opensc")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -13,6 +12,7 @@ from pypdf import PdfReader
 
 from camon_xinloi.letter import Letter, LetterMeta, Paragraph, Run, SignatureBlock
 from camon_xinloi.render.docx import DocxRenderer, render_docx_batch
+from tests.system_tools import system_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,13 +21,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(autouse=True)
 def _needs_libreoffice() -> None:
-    # CI installs LibreOffice (.ci/run): a missing one fails these tests, it never skips them
-    if shutil.which("soffice") is None:
-        pytest.fail(
-            "LibreOffice (soffice) is not on PATH: apt-get install libreoffice-writer, "
-            'or leave these tests out with -m "not slow"',
-            pytrace=False,
-        )
+    system_tool("soffice", "libreoffice-writer")
 
 
 def make_letter(recipient: str = "Ông Nguyễn Văn An & bà Lê Thị <Bình>") -> Letter:

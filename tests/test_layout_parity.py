@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import subprocess
 import unicodedata
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from camon_xinloi.letter import Letter, Paragraph, Run
 from camon_xinloi.render.docx import DocxRenderer
 from camon_xinloi.render.pdf import PdfRenderer
 from camon_xinloi.testing import example_letter
+from tests.system_tools import system_tool
 
 pytestmark = pytest.mark.slow
 
@@ -53,9 +53,7 @@ class Word:
 
 
 def _tool(name: str) -> str:
-    path = shutil.which(name)
-    assert path is not None, f"{name} is not on PATH; install it (the CI does)"
-    return path
+    return system_tool(name, "libreoffice-writer poppler-utils")
 
 
 def words_of(pdf: Path) -> list[Word]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import unicodedata
 from io import BytesIO
@@ -16,6 +15,7 @@ from camon_xinloi.pdf_tools import fill_form
 from camon_xinloi.render import pdf
 from camon_xinloi.render.pdf import _typst
 from camon_xinloi.testing import example_letter
+from tests.system_tools import system_tool
 
 EXAMPLE_FORM = Path(__file__).resolve().parents[1] / "examples" / "forms" / "phieu_xin_loi_form.pdf"
 
@@ -49,13 +49,12 @@ def test_failed_compiles_free_their_memory() -> None:
 
 @pytest.mark.slow
 def test_filled_form_renders_as_an_image_and_its_flat_copy_reads_back(tmp_path: Path) -> None:
-    if shutil.which("pdftoppm") is None:  # CI installs poppler-utils: fail, never skip
-        pytest.fail("pdftoppm is not on PATH: apt-get install poppler-utils", pytrace=False)
+    pdftoppm = system_tool("pdftoppm", "poppler-utils")
     values = {"recipients": "Ông Nguyễn Văn Ấn", "ngay_hen_lai": "ngày 12 tháng 3 năm 2026"}
     filled = tmp_path / "filled.pdf"
     filled.write_bytes(fill_form(EXAMPLE_FORM, values))
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(filled), str(tmp_path / "p")],
+        [pdftoppm, "-png", "-r", "50", "-f", "1", "-l", "1", str(filled), str(tmp_path / "p")],
         check=True,
         capture_output=True,
     )

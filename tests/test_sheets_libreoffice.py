@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,13 +16,14 @@ from openpyxl import Workbook, load_workbook
 from camon_xinloi.batch_input import BatchInputError, read_rows
 from camon_xinloi.events import parse_event
 from camon_xinloi.sheets import blank_sheet
+from tests.system_tools import system_tool
 
 pytestmark = pytest.mark.slow
 
 
 def resave(data: bytes, tmp_path: Path, to: str = "xlsx:Calc MS Excel 2007 XML") -> bytes:
     """Open the workbook in LibreOffice and save it again (as .xlsx: what a clerk does)."""
-    assert shutil.which("soffice"), "LibreOffice (soffice) is needed; .ci/run installs it"
+    system_tool("soffice", "libreoffice-writer libreoffice-calc")
     source = tmp_path / "in" / "ds.xlsx"
     source.parent.mkdir()
     source.write_bytes(data)

@@ -7,7 +7,6 @@ these tests fail, not skip, without them.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +25,7 @@ from tests.signing import (
     pki,
     softhsm_module,
 )
+from tests.system_tools import system_tool
 
 PIN = "246810"
 SO_PIN = "13579135"
@@ -42,7 +42,7 @@ def token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh SoftHSM2 token holding the person's key and certificate; yields the module."""
     module = softhsm_module()
     for tool in ("softhsm2-util", "pkcs11-tool"):
-        assert shutil.which(tool), f"{tool} is missing: apt-get install softhsm2 opensc"
+        system_tool(tool, "softhsm2 opensc")
     folder = tmp_path_factory.mktemp("softhsm")
     (folder / "tokens").mkdir()
     conf = folder / "softhsm2.conf"
