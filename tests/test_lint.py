@@ -72,6 +72,13 @@ def test_invalid_toml(user_dir: Path):
     assert "not valid TOML" in problem.message
 
 
+def test_hostile_toml_nesting_is_a_finding_not_gigabytes(user_dir: Path):
+    """tomllib keeps a tuple per prefix of a dotted key: 100,000 parts would take GBs."""
+    (_folder(user_dir) / "meta.toml").write_text("a" + ".b" * 100_000 + " = 1\n", encoding="utf-8")
+    problems = [str(p) for p in check_templates(user_dir)]
+    assert any("meta.toml is not valid TOML" in p and "more than 16 parts" in p for p in problems)
+
+
 def test_undeclared_variable(user_dir: Path):
     body = _folder(user_dir) / "body.j2"
     body.write_text("Kính gửi {{ nguoi_nhan }}.\n", encoding="utf-8")

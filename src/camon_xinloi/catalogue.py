@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from camon_xinloi._toml import loads as toml_loads
 from camon_xinloi.errors import CatalogueError, TemplateNotFoundError, TemplateRenderError
 from camon_xinloi.events import Event, event_kinds
 from camon_xinloi.sandbox import template_environment
@@ -276,7 +277,7 @@ def load_template(folder: Path, template_id: str) -> Template:
     """Load one template folder; errors name the path."""
     where = str(folder)
     try:
-        meta = tomllib.loads((folder / "meta.toml").read_text(encoding="utf-8"))
+        meta = toml_loads((folder / "meta.toml").read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CatalogueError(f"{where}: meta.toml is missing") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
