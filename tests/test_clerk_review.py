@@ -134,7 +134,6 @@ def test_sai_sot_does_not_read_as_the_mothers_own_birth() -> None:
     text = body("xin_loi/sai_sot")
     assert "thủ tục đăng ký khai sinh (mã hồ sơ H29.15-260225-0031) của bà" not in text
     assert "do bà yêu cầu" in text
-    assert "ghi sai năm sinh của bà" not in text
     assert "cán bộ, công chức" not in text
 
 
@@ -257,3 +256,23 @@ def test_text_wraps_a_noi_nhan_item_outside_unit_names() -> None:
     assert all(len(line) < LEFT for line in column)
     assert not any(line.endswith(("Xã", "Sơn", "Kim")) for line in column), column
     assert letter_parts(letter_to_text(composed)).distribution == composed.distribution_lines
+
+
+# D. The second fresh reading: letters that would be sent back.
+
+
+def test_sai_sot_speaks_to_the_mother_and_tells_her_where_to_collect() -> None:
+    text = body("xin_loi/sai_sot")
+    assert "năm sinh của người mẹ" not in text  # the letter is addressed to her
+    assert "Giấy khai sinh của cháu ghi sai năm sinh của bà (ghi là năm 1995, đúng là năm 1996)" in text
+    assert "cải chính thông tin" not in text
+    assert "đã thực hiện cải chính hộ tịch và cấp bản chính Giấy khai sinh" in text
+    assert "sự việc" not in text
+    assert "nhận trách nhiệm về sai sót này" in text
+    assert "mà sai sót đã gây ra cho bà." in text
+    assert (
+        "Kính mời bà mang theo giấy tờ tùy thân đến Trung tâm Phục vụ hành chính công "
+        "Phường 15 để nhận bản chính Giấy khai sinh." in text
+    )
+    plain = example_event("xin_loi/sai_sot").model_copy(update={"reissued": None})
+    assert "Kính mời" not in body("xin_loi/sai_sot", plain)  # nothing to collect, no invitation
