@@ -64,7 +64,7 @@ def test_giai_quyet_xong_does_not_thank_for_patience() -> None:
     assert "thông cảm" not in text
     assert "cung cấp đầy đủ, kịp thời thông tin, giấy tờ theo yêu cầu" in text
     assert "Kết quả:" not in text
-    assert "kính mời bà đến nhận" in text
+    assert "kính mời bà" in text
     assert "trong việc xây dựng" in text
     meta = catalogue().get("cam_on/giai_quyet_xong")
     assert "kiên nhẫn" not in meta.description
@@ -276,3 +276,14 @@ def test_sai_sot_speaks_to_the_mother_and_tells_her_where_to_collect() -> None:
     )
     plain = example_event("xin_loi/sai_sot").model_copy(update={"reissued": None})
     assert "Kính mời" not in body("xin_loi/sai_sot", plain)  # nothing to collect, no invitation
+
+
+def test_giai_quyet_xong_hands_over_a_land_certificate_as_the_centre_does() -> None:
+    text = body("cam_on/giai_quyet_xong")
+    assert "kính mời bà đến nhận" not in text
+    assert "sau khi hoàn thành nghĩa vụ tài chính (nếu có), kính mời bà mang theo" in text
+    assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả, giấy tờ tùy thân" in text
+    assert "kể từ ngày" not in text
+    assert "Trong quá trình giải quyết hồ sơ (tiếp nhận ngày 02 tháng 02 năm 2026), bà đã phối hợp" in text
+    assert text.count("giải quyết hồ sơ") <= 1  # 'giải quyết xong hồ sơ' is the other one
+    assert "đúng hạn" not in text  # the event carries no due date
