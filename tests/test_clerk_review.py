@@ -44,7 +44,7 @@ def test_khai_sinh_does_not_say_registration_makes_a_citizen() -> None:
     text = "\n".join(p.text for p in composed.body)
     assert "công dân" not in text  # citizenship comes from birth (Luật Quốc tịch)
     assert "công dân" not in (composed.subject or "")
-    assert "thành viên mới của cộng đồng Phường 15" in text
+    assert "thành viên mới của cộng đồng dân cư Phường 15" in text
 
 
 def test_khai_sinh_speaks_to_the_parents_and_does_not_order_them() -> None:
@@ -52,7 +52,7 @@ def test_khai_sinh_speaks_to_the_parents_and_does_not_order_them() -> None:
     assert "con của anh Nguyễn Văn Tuấn" not in text  # the letter is addressed to them
     assert "con của anh chị" in text
     assert "gia đình lưu ý" not in text
-    assert "xin lưu ý gia đình" in text
+    assert "xin lưu ý anh chị" in text
     assert "Nhân dịp vui mừng này" not in text
     assert "dưới 6 tuổi nếu" not in text
     assert "Trung tâm Phục vụ hành chính công phường" in text
@@ -298,3 +298,27 @@ def test_thai_do_names_the_incident_once_and_does_not_claim_the_dossier_resolved
     # the event says who was assigned to help, not that the dossier was resolved
     assert "đã phân công một công chức khác trực tiếp hướng dẫn, giải quyết hồ sơ cho ông" in text
     assert not re.search(r"đã (được )?giải quyết (xong )?hồ sơ", text)
+
+
+def test_khai_sinh_says_who_issues_the_health_card_and_speaks_to_each_parent() -> None:
+    text = body("chuc_mung/khai_sinh")
+    assert (
+        "chào đón cháu Nguyễn Phạm Minh Khang, con của anh chị, sinh ngày 10 tháng 02 năm 2026, "
+        "là thành viên mới của cộng đồng dân cư Phường 15." in text
+    )
+    assert "Nếu cháu chưa có thẻ" not in text
+    assert (
+        "Thẻ bảo hiểm y tế của cháu được cơ quan Bảo hiểm xã hội cấp theo thủ tục liên thông; "
+        "nếu cần hỗ trợ, anh chị liên hệ Trung tâm Phục vụ hành chính công phường." in text
+    )
+    assert "lưu ý gia đình" not in text
+    assert letter("chuc_mung/khai_sinh").subject == "Mừng cháu chào đời"
+    event = example_event("chuc_mung/khai_sinh")
+    mother = event.model_copy(update={"parents": event.parents[1:]})  # type: ignore[attr-defined]
+    alone = body("chuc_mung/khai_sinh", mother)
+    assert "xin lưu ý chị giữ gìn" in alone
+    assert "nếu cần hỗ trợ, chị liên hệ" in alone
+    xa = ISSUER.model_copy(update={"unit_type": "xã"})
+    assert "Trung tâm Phục vụ hành chính công xã." in "\n".join(
+        p.text for p in letter("chuc_mung/khai_sinh", issuer=xa).body
+    )
