@@ -104,10 +104,10 @@ def test_a_value_never_follows_a_list_it_does_not_belong_to() -> None:
 def test_tre_hen_labels_the_new_date_and_does_not_repeat_itself() -> None:
     text = body("xin_loi/tre_hen")
     assert "Thời gian hẹn trả lại kết quả" not in text
-    assert "Thời gian hẹn lại ngày trả kết quả: Thứ Sáu, ngày 13 tháng 3 năm 2026." in text
+    assert "Ngày hẹn trả kết quả mới: Thứ Sáu, ngày 13 tháng 3 năm 2026." in text
     assert "Thời gian hẹn trả kết quả: Thứ Sáu, ngày 06 tháng 3 năm 2026." in text
     assert "đã gây phiền hà" not in text  # the phiếu may go out before the due date
-    assert "sự thông cảm của ông" in text
+    assert "rất mong ông thông cảm" in text
     assert "26/02/2026" not in text
 
 
@@ -322,3 +322,13 @@ def test_khai_sinh_says_who_issues_the_health_card_and_speaks_to_each_parent() -
     assert "Trung tâm Phục vụ hành chính công xã." in "\n".join(
         p.text for p in letter("chuc_mung/khai_sinh", issuer=xa).body
     )
+
+
+def test_tre_hen_a_dossier_is_verified_by_the_commune_not_verifying() -> None:
+    text = body("xin_loi/tre_hen")
+    assert "Hồ sơ cần xác minh" not in text
+    assert "Hồ sơ cần được Ủy ban nhân dân xã Diễn Châu, tỉnh Nghệ An xác minh" in text
+    assert "xin lỗi ông và rất mong nhận được sự thông cảm của ông" not in text
+    assert "chân thành xin lỗi và rất mong ông thông cảm." in text
+    assert "Thời gian hẹn lại" not in text
+    assert "Ngày hẹn trả kết quả mới: " in text
