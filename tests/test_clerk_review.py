@@ -263,7 +263,10 @@ def test_text_wraps_a_noi_nhan_item_outside_unit_names() -> None:
 def test_sai_sot_speaks_to_the_mother_and_tells_her_where_to_collect() -> None:
     text = body("xin_loi/sai_sot")
     assert "năm sinh của người mẹ" not in text  # the letter is addressed to her
-    assert "Giấy khai sinh của cháu ghi sai năm sinh của bà (ghi là năm 1995, đúng là năm 1996)" in text
+    assert (
+        "Giấy khai sinh của cháu ghi sai năm sinh của bà (ghi là năm 1995, đúng là năm 1996)"
+        in text
+    )
     assert "cải chính thông tin" not in text
     assert "đã thực hiện cải chính hộ tịch và cấp bản chính Giấy khai sinh" in text
     assert "sự việc" not in text
@@ -283,7 +286,10 @@ def test_giai_quyet_xong_hands_over_a_land_certificate_as_the_centre_does() -> N
     assert "sau khi hoàn thành nghĩa vụ tài chính (nếu có), kính mời bà mang theo" in text
     assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả, giấy tờ tùy thân" in text
     assert "kể từ ngày" not in text
-    assert "Trong quá trình giải quyết hồ sơ (tiếp nhận ngày 02 tháng 02 năm 2026), bà đã phối hợp" in text
+    assert (
+        "Trong quá trình giải quyết hồ sơ (tiếp nhận ngày 02 tháng 02 năm 2026), bà đã phối hợp"
+        in text
+    )
     assert text.count("giải quyết hồ sơ") <= 1  # 'giải quyết xong hồ sơ' is the other one
     assert "đúng hạn" not in text  # the event carries no due date
 

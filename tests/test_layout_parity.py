@@ -132,6 +132,19 @@ def unit_name_letter() -> Letter:
     )
 
 
+def phone_letter() -> Letter:
+    """Phone numbers at every position of a line: some would fall across a line end."""
+    body = tuple(
+        Paragraph(
+            runs=(Run(text="ghi nhận " * k + "theo số 0903 123 456 hoặc (028) 3815 0000 nhé."),)
+        )
+        for k in range(1, 24)
+    )
+    return long_letter().model_copy(
+        update={"body": (*body, Paragraph(runs=(Run(text="Trân trọng./."),)))}
+    )
+
+
 LETTERS: dict[str, Letter] = {
     **{template_id: example_letter(template_id) for template_id in catalogue().ids()},
     "long letter": long_letter(),
@@ -139,6 +152,7 @@ LETTERS: dict[str, Letter] = {
         update={"recipients": ("Ông Nguyễn Văn An", "Bà Lê Thị Bình", "Công ty TNHH Minh Phát")}
     ),
     "unit names": unit_name_letter(),
+    "phone numbers": phone_letter(),
 }
 
 
@@ -246,6 +260,20 @@ def test_unit_names_never_break(printed: dict[str, tuple[Path, Path]], side: int
             continue
         # no-break spaces may come out as spaces or inside one word: check the glyphs' lines
         parts = words[i : i + name] if words[i + 1].text in ("Sơn", "15,") else [word]
+        assert len({(w.page, round(w.y_min)) for w in parts}) == 1, [w.text for w in parts]
+        seen += 1
+    assert seen >= 40
+
+
+@pytest.mark.parametrize("side", [0, 1], ids=["pdf", "docx"])
+def test_phone_numbers_never_break(printed: dict[str, tuple[Path, Path]], side: int) -> None:
+    words = words_of(printed["phone numbers"][side])
+    seen = 0
+    for i, word in enumerate(words):
+        if not word.text.startswith(("0903", "(028)")):
+            continue
+        # no-break spaces may come out as spaces or inside one word: check the glyphs' lines
+        parts = [word] if len(word.text) > len("(028)") else words[i : i + 3]
         assert len({(w.page, round(w.y_min)) for w in parts}) == 1, [w.text for w in parts]
         seen += 1
     assert seen >= 40
