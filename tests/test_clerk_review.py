@@ -338,3 +338,12 @@ def test_tre_hen_a_dossier_is_verified_by_the_commune_not_verifying() -> None:
     assert "chân thành xin lỗi và rất mong ông thông cảm." in text
     assert "Thời gian hẹn lại" not in text
     assert "Ngày hẹn trả kết quả mới: " in text
+
+
+def test_hien_dat_says_community_once_and_keeps_the_land_value_an_estimate() -> None:
+    text = body("cam_on/hien_dat")
+    assert text.count("cộng đồng") == 1, text
+    assert "thể hiện ý thức trách nhiệm và sự đồng thuận với chủ trương" in text
+    assert "40,8 m² đất ở (trị giá ước tính khoảng 1.224.000.000 đồng; bằng chữ: Một tỷ" in text
+    # materials keep their own estimate, without "khoảng"
+    assert "2 tấn xi măng (trị giá ước tính 3.600.000 đồng" in body("cam_on/ngay_cong")
