@@ -151,9 +151,9 @@ def test_mung_tho_names_the_units_association_and_wishes_as_people_do() -> None:
     composed = letter("chuc_mung/mung_tho")
     text = "\n".join(p.text for p in composed.body)
     assert "Hội Người cao tuổi phường" in composed.distribution
-    assert "Chúc gia đình luôn hòa thuận, hạnh phúc, con cháu hiếu thảo." in text
+    assert "Chúc gia đình luôn hòa thuận, hạnh phúc, các thế hệ hiếu thảo." in text
     assert "kính gửi tới cụ lời chúc thọ" in text
-    assert "cụ đã luôn là" in text
+    assert "cụ luôn là" in text
 
 
 def test_archive_line_names_the_drafting_unit() -> None:
@@ -347,3 +347,24 @@ def test_hien_dat_says_community_once_and_keeps_the_land_value_an_estimate() -> 
     assert "40,8 m² đất ở (trị giá ước tính khoảng 1.224.000.000 đồng; bằng chữ: Một tỷ" in text
     # materials keep their own estimate, without "khoảng"
     assert "2 tấn xi măng (trị giá ước tính 3.600.000 đồng" in body("cam_on/ngay_cong")
+
+
+def test_small_wording_of_the_second_reading() -> None:
+    khai_tu = body("chia_buon/khai_tu")
+    assert "chân thành nhất" not in khai_tu
+    assert "lời chia buồn sâu sắc nhất." in khai_tu
+    liet_si = body("chia_buon/liet_si")
+    assert "đã nêu tấm gương" not in liet_si
+    assert "Anh là tấm gương sáng" in liet_si
+    assert "lời chia buồn sâu sắc nhất. Đồng thời, Ủy ban nhân dân phường sẽ phối hợp" in liet_si
+    dong_gop = body("cam_on/dong_gop")
+    assert dong_gop.count("tấm lòng") == 1
+    assert "chân thành cảm ơn sự đóng góp quý báu của Quý Công ty." in dong_gop
+    ngay_cong = body("cam_on/ngay_cong")
+    assert "góp phần giúp công trình được thi công đúng tiến độ" in ngay_cong
+    mung_tho = body("chuc_mung/mung_tho")
+    assert "đã luôn là" not in mung_tho
+    assert mung_tho.count("con cháu") <= 2
+    phan_anh = body("cam_on/phan_anh")
+    assert "xây dựng địa bàn" not in phan_anh
+    assert "xây dựng Phường 15 ngày càng văn minh, an toàn." in phan_anh
