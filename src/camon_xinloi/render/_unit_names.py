@@ -95,7 +95,7 @@ def keep_phone_numbers(text: str) -> str:
 
 
 def keep_together(text: str) -> str:
-    """Return ``text`` as printed: unit names and phone numbers never break.
+    r"""Return ``text`` as printed: unit names and phone numbers never break.
 
     Example:
         >>> keep_together("Phường 15, điện thoại 028 3815 0000")
