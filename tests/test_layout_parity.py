@@ -119,27 +119,9 @@ def long_letter() -> Letter:
     return example_letter("cam_on/dong_gop").model_copy(update={"body": body})
 
 
-def unit_name_letter() -> Letter:
-    """Unit names at every position of a line: some would fall across a line end."""
-    body = tuple(
-        Paragraph(
-            runs=(Run(text="ghi nhận " * k + "tại Xã Sơn Kim 1 và Phường 15, tỉnh Hà Tĩnh."),)
-        )
-        for k in range(1, 24)
-    )
-    return long_letter().model_copy(
-        update={"body": (*body, Paragraph(runs=(Run(text="Trân trọng./."),)))}
-    )
-
-
-def phone_letter() -> Letter:
-    """Phone numbers at every position of a line: some would fall across a line end."""
-    body = tuple(
-        Paragraph(
-            runs=(Run(text="ghi nhận " * k + "theo số 0903 123 456 hoặc (028) 3815 0000 nhé."),)
-        )
-        for k in range(1, 24)
-    )
+def sweep_letter(phrase: str) -> Letter:
+    """``phrase`` at every position of a line: some would fall across a line end."""
+    body = tuple(Paragraph(runs=(Run(text="ghi nhận " * k + phrase),)) for k in range(1, 24))
     return long_letter().model_copy(
         update={"body": (*body, Paragraph(runs=(Run(text="Trân trọng./."),)))}
     )
@@ -151,8 +133,8 @@ LETTERS: dict[str, Letter] = {
     "three recipients": example_letter("cam_on/dong_gop").model_copy(
         update={"recipients": ("Ông Nguyễn Văn An", "Bà Lê Thị Bình", "Công ty TNHH Minh Phát")}
     ),
-    "unit names": unit_name_letter(),
-    "phone numbers": phone_letter(),
+    "unit names": sweep_letter("tại Xã Sơn Kim 1 và Phường 15, tỉnh Hà Tĩnh."),
+    "phone numbers": sweep_letter("theo số 0903 123 456 hoặc (028) 3815 0000 nhé."),
 }
 
 
