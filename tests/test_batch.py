@@ -217,8 +217,44 @@ def test_combined_pdf(tmp_path):
 
 
 def test_combine_needs_pdf_or_docx():
-    with pytest.raises(BatchError, match="pdf or docx"):
+    with pytest.raises(BatchError, match=r"in one file \(docx, pdf\), not 'text'"):
         render_many([], "text", issuer=example_issuer(), combine=True)
+
+
+def test_combine_asks_the_renderer_not_the_format_name(tmp_path, monkeypatch):
+    import importlib
+
+    from camon_xinloi.letter import Letter
+    from camon_xinloi.render import register_renderer
+
+    render_module = importlib.import_module("camon_xinloi.render")  # not cx.render, the function
+    monkeypatch.setattr(render_module, "_factories", dict(render_module._factories))
+    monkeypatch.setattr(render_module, "_instances", dict(render_module._instances))
+
+    class Joined:
+        """A third-party format that can put many letters in one file."""
+
+        format = "joined"
+        media_type = "text/plain"
+        suffix = ".txt"
+
+        def render(self, letter: Letter, /, **options: Any) -> bytes:
+            return letter.title.encode("utf-8")
+
+        def render_batch(self, letters: Any, /, **options: Any) -> bytes:
+            return b"|".join(self.render(letter) for letter in letters)
+
+    register_renderer("joined", Joined)
+    report = render_many(
+        make_events(2, kinds=["death_registered"]),
+        "joined",
+        issuer=example_issuer(),
+        out=tmp_path,
+        combine=True,
+        on=ON,
+    )
+    assert report.ok, report.failed
+    assert (tmp_path / "letters.txt").read_bytes() == "THƯ CHIA BUỒN|THƯ CHIA BUỒN".encode()
 
 
 def test_input_rows_keep_their_numbers_and_errors():

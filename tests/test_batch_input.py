@@ -69,9 +69,10 @@ def test_cp1258_needs_an_explicit_encoding(tmp_path):
     assert name == "Lê Trung Dũng"  # NFC, although cp1258 stores combining tone marks
 
 
-def test_unknown_encoding():
+@pytest.mark.parametrize("encoding", ["klingon", "rot13", "base64", "zlib"])
+def test_unknown_or_not_text_encoding(encoding):
     with pytest.raises(BatchInputError, match="unknown encoding"):
-        read_rows(b"kind\n", encoding="klingon")
+        read_rows(b"kind\n", encoding=encoding)
 
 
 def test_dotted_columns_build_nested_lists_and_dicts():
@@ -110,6 +111,11 @@ def test_missing_required_columns_is_one_error_up_front():
     assert "registered_on" in message
     assert "spouses.1.full_name" in message
     assert "'marriage_registered'" in message
+
+
+def test_an_empty_file():
+    with pytest.raises(BatchInputError, match="is empty; expected a header line"):
+        read_rows(b"", format="csv")
 
 
 def test_no_kind_column():
@@ -181,3 +187,79 @@ def test_required_paths_are_satisfied_by_factory_data(kind):
     data = read_rows(f"{header}\n{row}\n".encode(), format="csv")
     assert parse_event(data.rows[0].data).kind == kind
     assert required_paths(kind)
+
+
+# --------------------------------------------------------------------------- limits, streaming
+
+
+def test_a_cell_over_the_csv_limit_is_one_error_naming_the_line():
+    import csv
+
+    big = "x" * (csv.field_size_limit() + 1)
+    raw = csv_text(ROW, ROW.replace("thôn Đông", big)).encode()
+    with pytest.raises(BatchInputError, match=r"line 3: a cell is longer than \d+") as info:
+        read_rows(raw, format="csv", name="big.csv")
+    assert "big.csv" in str(info.value)
+    assert len(str(info.value)) < 200
+
+
+def test_an_unclosed_quote_swallowing_the_file_is_one_error():
+    plain = ROW.replace('"thôn Đông, xã Xuân Phú"', "thôn Đông")
+    rows = [ROW[:-1]] + [plain] * 2000  # the first row's last cell never closes its quote
+    with pytest.raises(BatchInputError, match=r"line \d+: .* quote that is never closed"):
+        read_rows(csv_text(*rows).encode(), format="csv")
+
+
+def test_deeply_nested_columns_are_refused():
+    deep = ".".join(["a"] * 5000)
+    with pytest.raises(BatchInputError, match="nests 5000 levels; at most 10") as info:
+        read_rows(f"kind,{deep}\ncase_resolved,x\n".encode(), format="csv")
+    assert len(str(info.value)) < 200
+    from camon_xinloi.errors import ColumnError
+
+    with pytest.raises(ColumnError, match="at most 10"):
+        unflatten({".".join("abcdefghijk"): "1"})
+
+
+def test_deeply_nested_json_is_that_rows_error_or_one_error():
+    deep = "[" * 100_000 + "]" * 100_000
+    lines = (
+        f'{json.dumps(event_data("case_resolved"))}\n{{"kind": {deep}}}\n[{"[" * 40}{"]" * 40}]\n'
+    )
+    data = read_rows(lines.encode(), format="jsonl")
+    assert data.rows[0].error is None
+    assert data.rows[1].error == "nested more than 32 levels deep"
+    assert data.rows[2].error == "expected a JSON object, got list"
+    nested40 = '{"kind": ' + "[" * 40 + "]" * 40 + "}"
+    assert read_rows(nested40.encode() + b"\n" + nested40.encode(), format="jsonl").rows[
+        0
+    ].error == ("nested more than 32 levels deep")
+    with pytest.raises(BatchInputError, match="nested more than 32 levels"):
+        read_rows(deep.encode(), format="json")
+
+
+def test_a_bad_byte_far_into_a_file_is_located():
+    good = csv_text(*[ROW] * 3000).encode()
+    raw = good + ROW.replace("Dũng", "D~ng").encode().replace(b"~", b"\xfb") + b"\n"
+    with pytest.raises(BatchInputError, match="byte 0xfb on line 3002"):
+        read_rows(raw, format="csv")
+
+
+def test_rows_are_read_again_on_each_pass(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text(csv_text(ROW, ROW.replace("Dũng", "Dương")), "utf-8")
+    data = read_rows(path)
+    assert len(data) == 2
+    assert [r.data for r in data] == [r.data for r in data]
+    path.write_text(csv_text(ROW.replace("Dũng", "Hùng"), ROW), "utf-8")
+    # Not held in memory: a second pass reads the file again.
+    assert next(iter(data)).data["spouses"][0]["full_name"] == "Lê Trung Hùng"
+
+
+def test_input_data_from_a_list_still_works():
+    from camon_xinloi.batch_input import InputData, InputRow
+
+    data = InputData([InputRow(row=1, data={"kind": "x"})], source="mem")
+    assert len(data) == 1
+    assert data.rows[0].data == {"kind": "x"}
+    assert "rows=1" in repr(data)

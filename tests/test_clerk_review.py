@@ -44,7 +44,7 @@ def test_khai_sinh_does_not_say_registration_makes_a_citizen() -> None:
     text = "\n".join(p.text for p in composed.body)
     assert "công dân" not in text  # citizenship comes from birth (Luật Quốc tịch)
     assert "công dân" not in (composed.subject or "")
-    assert "thành viên mới của cộng đồng dân cư Phường 15" in text
+    assert "thành viên mới của cộng đồng dân cư Phường 1 Bảo Lộc" in text
 
 
 def test_khai_sinh_speaks_to_the_parents_and_does_not_order_them() -> None:
@@ -274,7 +274,7 @@ def test_sai_sot_speaks_to_the_mother_and_tells_her_where_to_collect() -> None:
     assert "mà sai sót đã gây ra cho bà." in text
     assert (
         "Kính mời bà mang theo giấy tờ tùy thân đến Trung tâm Phục vụ hành chính công "
-        "Phường 15 để nhận bản chính Giấy khai sinh." in text
+        "Phường 1 Bảo Lộc để nhận bản chính Giấy khai sinh." in text
     )
     plain = example_event("xin_loi/sai_sot").model_copy(update={"reissued": None})
     assert "Kính mời" not in body("xin_loi/sai_sot", plain)  # nothing to collect, no invitation
@@ -310,7 +310,7 @@ def test_khai_sinh_says_who_issues_the_health_card_and_speaks_to_each_parent() -
     text = body("chuc_mung/khai_sinh")
     assert (
         "chào đón cháu Nguyễn Phạm Minh Khang, con của anh chị, sinh ngày 10 tháng 02 năm 2026, "
-        "là thành viên mới của cộng đồng dân cư Phường 15." in text
+        "là thành viên mới của cộng đồng dân cư Phường 1 Bảo Lộc." in text
     )
     assert "Nếu cháu chưa có thẻ" not in text
     assert (
@@ -367,4 +367,4 @@ def test_small_wording_of_the_second_reading() -> None:
     assert mung_tho.count("con cháu") <= 2
     phan_anh = body("cam_on/phan_anh")
     assert "xây dựng địa bàn" not in phan_anh
-    assert "xây dựng Phường 15 ngày càng văn minh, an toàn." in phan_anh
+    assert "xây dựng Phường 1 Bảo Lộc ngày càng văn minh, an toàn." in phan_anh

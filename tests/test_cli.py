@@ -31,7 +31,7 @@ def test_render_text_to_stdout(capsys: pytest.CaptureFixture[str]):
     )
     out = capsys.readouterr().out
     assert "Số: 03/UBND-VX" in out
-    assert "Phường 15, ngày 05 tháng 3 năm 2026" in out
+    assert "Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026" in out
 
 
 def test_render_binary_needs_output(capsys: pytest.CaptureFixture[str]):

@@ -23,9 +23,9 @@ def couple(a: str = "Lê Trung Dũng", b: str = "Vũ Thị Huệ") -> MarriageRe
 
 def test_example_letter_parts():
     letter = example_letter()
-    assert letter.agency == ("ỦY BAN NHÂN DÂN", "PHƯỜNG 15")
+    assert letter.agency == ("ỦY BAN NHÂN DÂN", "PHƯỜNG 1 BẢO LỘC")
     assert letter.number_line == "Số: 05/UBND-VX"
-    assert letter.date_line == "Phường 15, ngày 05 tháng 3 năm 2026"
+    assert letter.date_line == "Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026"
     assert letter.title == "THƯ CHÚC MỪNG"
     assert letter.recipients == ("Anh Lê Trung Dũng và chị Vũ Thị Huệ",)
     assert letter.signature.lines == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
@@ -59,7 +59,7 @@ def test_draft_leaves_number_and_date_blank():
     letter = example_letter(draft=True)
     assert letter.is_draft
     assert letter.number_line == "Số:      /UBND-VX"
-    assert letter.date_line == "Phường 15, ngày      tháng      năm 2026"
+    assert letter.date_line == "Phường 1 Bảo Lộc, ngày      tháng      năm 2026"
 
 
 def test_markup_in_data_is_not_interpreted():

@@ -26,10 +26,10 @@ pytestmark = [
 
 def make_letter(recipient: str = "Ông Nguyễn Văn An & bà Lê Thị <Bình>") -> Letter:
     return Letter(
-        agency=("ỦY BAN NHÂN DÂN", "PHƯỜNG 15"),
+        agency=("ỦY BAN NHÂN DÂN", "PHƯỜNG 1 BẢO LỘC"),
         number=5,
         notation="UBND-VX",
-        place="Phường 15",
+        place="Phường 1 Bảo Lộc",
         date=dt.date(2026, 3, 5),
         year=2026,
         title="THƯ CHÚC MỪNG",
@@ -84,7 +84,7 @@ def test_house_letter_survives_libreoffice(tmp_path: Path) -> None:
         "Độc lập - Tự do - Hạnh phúc",
         "ỦY BAN NHÂN DÂN",
         "Số: 05/UBND-VX",
-        "Phường 15, ngày 05 tháng 3 năm 2026",
+        "Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026",
         "THƯ CHÚC MỪNG",
         "Kính gửi: Ông Nguyễn Văn An & bà Lê Thị <Bình>",
         "Nhân dịp trọng đại này.",

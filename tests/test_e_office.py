@@ -151,7 +151,7 @@ def test_draft_leaves_number_and_date_blank_in_every_format(draft: Letter) -> No
     assert draft.number is None
     assert draft.date is None
     number = re.compile(rf"Số:{BLANK}/UBND-VX")
-    date = re.compile(rf"Phường 15, ngày{BLANK}tháng{BLANK}năm 2026")
+    date = re.compile(rf"Phường 1 Bảo Lộc, ngày{BLANK}tháng{BLANK}năm 2026")
     text = render(draft, "text").decode()
     html = render(draft, "html").decode()
     docx = docx_text(render(draft, "docx"))
@@ -172,7 +172,7 @@ def test_issued_letter_has_number_and_date_in_every_format(issued: Letter) -> No
     pdf = pdf_text(render(issued, "pdf"))
     for fmt, out in {"text": text, "html": html, "docx": docx, "pdf": pdf}.items():
         assert "Số: 05/UBND-VX" in out, fmt
-        assert "Phường 15, ngày 05 tháng 3 năm 2026" in out, fmt
+        assert "Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026" in out, fmt
 
 
 def test_draft_record_has_no_number_and_no_date(draft: Letter) -> None:
@@ -255,7 +255,7 @@ def test_date_slots_are_the_blanks_of_the_date_line(
 ) -> None:
     pdf, boxes = draft_pdf
     day, month, date = boxes["day"], boxes["month"], boxes["date"]
-    _, _, place_x, y = run_of(pdf, "Phường 15, ngày")
+    _, _, place_x, y = run_of(pdf, "Phường 1 Bảo Lộc, ngày")
     _, _, thang_x, _ = run_of(pdf, "tháng")
     _, _, nam_x, _ = run_of(pdf, "năm 2026")
     assert place_x < day.llx
@@ -277,7 +277,7 @@ def test_issued_letter_slots_hold_the_printed_number_and_date(issued: Letter) ->
 
 
 def test_boxes_follow_the_signature_to_page_two(issued: Letter) -> None:
-    sentence = "Ủy ban nhân dân Phường 15 trân trọng ghi nhận sự đóng góp của gia đình. " * 6
+    sentence = "Ủy ban nhân dân Phường 1 Bảo Lộc trân trọng ghi nhận sự đóng góp của gia đình. " * 6
     body = (*(Paragraph(runs=(Run(text=sentence),)) for _ in range(8)), issued.body[-1])
     letter = issued.model_copy(update={"body": body})
     pdf, found = PdfRenderer().render_with_boxes(letter)
@@ -471,7 +471,7 @@ def test_pdf_metadata_is_the_record(draft: Letter) -> None:
     record = draft.record(pages=len(reader.pages))
     metadata: Any = reader.metadata
     assert metadata.title == record.subject
-    assert metadata.author == record.organ_name == "Ủy ban nhân dân Phường 15"
+    assert metadata.author == record.organ_name == "Ủy ban nhân dân Phường 1 Bảo Lộc"
     assert metadata["/Keywords"] == f"{record.template_id}, version {record.template_version}"
     root: Any = reader.trailer["/Root"]
     assert root["/Lang"] == "vi-VN"

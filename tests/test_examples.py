@@ -81,7 +81,7 @@ def test_wsgi_formats(wsgi, fmt, media_type):
 
 def test_wsgi_text_is_the_letter(wsgi):
     _, _, data = call(wsgi, "/letters/chuc_mung/ket_hon.text", query="date=2026-03-05")
-    assert "Phường 15, ngày 05 tháng 3 năm 2026" in data.decode()
+    assert "Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026" in data.decode()
 
 
 @pytest.mark.parametrize(

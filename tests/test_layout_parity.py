@@ -211,7 +211,7 @@ def test_the_address_keeps_the_bottom_margin(
     """
     for key, pair in printed.items():
         words = words_of(pair[side])
-        address = _find(words, "Địa chỉ: số 1 đường")
+        address = _find(words, "Địa chỉ: số 2 đường")
         assert words[address].page == 1, key
         lowest = max(w.y_max for w in words)
         assert PAGE_HEIGHT - lowest >= BOTTOM_MARGIN_MM * MM, (

@@ -22,6 +22,19 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def run_unpacked(folder: Path, code: str) -> str:
+    """Run Python code against an unpacked wheel only (not the checkout); its stdout."""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": str(folder), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=folder,
+    )
+    return result.stdout
+
+
 @pytest.mark.slow
 def test_wheel_holds_templates_fonts_and_licence(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
@@ -35,6 +48,18 @@ def test_wheel_holds_templates_fonts_and_licence(wheel: Path):
 
 
 @pytest.mark.slow
+def test_wheel_holds_the_register_of_units_within_200_kb(wheel: Path, tmp_path: Path):
+    archive = zipfile.ZipFile(wheel)
+    sizes = {i.filename: i.compress_size for i in archive.infolist()}
+    data = ["camon_xinloi/data/units_2025.tsv.gz", "camon_xinloi/data/successors_2025.tsv.gz"]
+    assert all(name in sizes for name in data)
+    assert sum(sizes[name] for name in data) <= 200_000
+    archive.extractall(tmp_path)
+    code = "from camon_xinloi import admin_units as u; print(len(u.units()), u.successor('27007'))"
+    assert run_unpacked(tmp_path, code).startswith("3321 Succession(")
+
+
+@pytest.mark.slow
 def test_catalogue_found_in_an_unpacked_wheel(wheel: Path, tmp_path: Path):
     zipfile.ZipFile(wheel).extractall(tmp_path)
     code = (
@@ -43,15 +68,7 @@ def test_catalogue_found_in_an_unpacked_wheel(wheel: Path, tmp_path: Path):
         "print(camon_xinloi.__file__); print(builtin_templates_dir());"
         "print(len(catalogue()))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=tmp_path,
-    )
-    module, templates, count = result.stdout.split("\n")[:3]
+    module, templates, count = run_unpacked(tmp_path, code).split("\n")[:3]
     assert module.startswith(str(tmp_path))
     assert templates == str(tmp_path / "camon_xinloi" / "templates" / "vi")
     assert int(count) >= 1

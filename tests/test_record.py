@@ -13,9 +13,9 @@ def test_record_of_an_issued_letter():
     assert rec.code_number == "05"
     assert rec.code_notation == "UBND-VX"
     assert rec.promulgation_date == EXAMPLE_DATE
-    assert rec.promulgation_place == "Phường 15"
+    assert rec.promulgation_place == "Phường 1 Bảo Lộc"
     assert rec.type_name == "Thư công"
-    assert rec.organ_name == "Ủy ban nhân dân Phường 15"
+    assert rec.organ_name == "Ủy ban nhân dân Phường 1 Bảo Lộc"
     assert rec.subject == "Thư chúc mừng gửi anh Lê Trung Dũng và chị Vũ Thị Huệ"
     assert rec.language == "vi"
     assert rec.page_amount == 1

@@ -39,10 +39,10 @@ FONT = "Times New Roman"
 def make_letter(**changes: object) -> Letter:
     """A realistic letter built directly (compose() is not needed to test layout)."""
     base: dict[str, object] = {
-        "agency": ("ỦY BAN NHÂN DÂN", "PHƯỜNG 15"),
+        "agency": ("ỦY BAN NHÂN DÂN", "PHƯỜNG 1 BẢO LỘC"),
         "number": 5,
         "notation": "UBND-VX",
-        "place": "Phường 15",
+        "place": "Phường 1 Bảo Lộc",
         "date": dt.date(2026, 3, 5),
         "year": 2026,
         "title": "THƯ CHÚC MỪNG",
@@ -50,7 +50,10 @@ def make_letter(**changes: object) -> Letter:
         "body": (
             Paragraph(
                 runs=(
-                    Run(text="Vào ngày 05 tháng 3 năm 2026, Ủy ban nhân dân Phường 15 đã trao "),
+                    Run(
+                        text="Vào ngày 05 tháng 3 năm 2026, Ủy ban nhân dân Phường 1 Bảo Lộc"
+                        " đã trao "
+                    ),
                     Run(text="Giấy chứng nhận kết hôn", italic=True),
                     Run(text=" cho anh chị.\nTừ nay, anh chị là vợ chồng hợp pháp."),
                 )
@@ -64,7 +67,7 @@ def make_letter(**changes: object) -> Letter:
             lines=("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), name="Trần Văn Minh"
         ),
         "distribution": ("Như trên", "Lưu: VT"),
-        "footer": "Địa chỉ: số 1 đường Trường Chinh, Phường 15; điện thoại: 028 3815 0000",
+        "footer": "Địa chỉ: số 2 đường Trần Phú, Phường 1 Bảo Lộc; điện thoại: 0263 3864 000",
         "meta": LetterMeta(
             template_id="chuc_mung/ket_hon",
             template_version="1.0",
@@ -169,7 +172,7 @@ def test_header_table(document: Any, letter: Letter) -> None:
     assert runs_of(motto)[0].bold
     number_cell, date_cell = table.rows[1].cells
     assert_font(runs_of(find(number_cell, "Số: 05/UBND-VX"))[0], 13)
-    date = find(date_cell, "Phường 15, ngày 05 tháng 3 năm 2026")
+    date = find(date_cell, "Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026")
     assert_font(runs_of(date)[0], 14, italic=True)
     assert date.alignment == WD_ALIGN_PARAGRAPH.CENTER
 
@@ -191,7 +194,7 @@ def _rule_after(cell: Any, text: str) -> tuple[int, int]:
 
 def test_rules_under_agency_and_motto(document: Any) -> None:
     left, right = document.tables[0].rows[0].cells
-    agency_rule, _ = _rule_after(left, "PHƯỜNG 15")
+    agency_rule, _ = _rule_after(left, "PHƯỜNG 1 BẢO LỘC")
     # "ỦY BAN NHÂN DÂN" in 13 pt bold is about 43 mm (2450 twips): the rule is 1/3 to 1/2.
     assert 2450 / 3 <= agency_rule <= 2450 / 2
     motto_rule, _ = _rule_after(right, NATIONAL_MOTTO)

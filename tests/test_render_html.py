@@ -43,11 +43,11 @@ def test_complete_page_with_every_part():
     assert "<script" not in page
     for part in (
         "ỦY BAN NHÂN DÂN",
-        "PHƯỜNG 15",
+        "PHƯỜNG 1 BẢO LỘC",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "Số: 05/UBND-VX",
-        "Phường 15, ngày 05 tháng 3 năm 2026",
+        "Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026",
         "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
         "Kính gửi: Ông Trần Văn Bình",
         "Nơi nhận:",
@@ -96,8 +96,8 @@ def test_several_recipients_are_a_list():
 def test_draft_leaves_number_and_date_blank():
     page = letter_to_html(example_letter(draft=True))
     assert "Số:      /UBND-VX" in page
-    assert "Phường 15, ngày 05 tháng 3" not in page
-    assert "Phường 15, ngày" in page
+    assert "Phường 1 Bảo Lộc, ngày 05 tháng 3" not in page
+    assert "Phường 1 Bảo Lộc, ngày" in page
 
 
 def test_repr_html_is_the_page():

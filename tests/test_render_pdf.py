@@ -28,10 +28,10 @@ A4 = (595.28, 841.89)
 
 def make_letter(**changes: Any) -> Letter:
     fields: dict[str, Any] = {
-        "agency": ("ỦY BAN NHÂN DÂN", "PHƯỜNG 15"),
+        "agency": ("ỦY BAN NHÂN DÂN", "PHƯỜNG 1 BẢO LỘC"),
         "notation": "UBND-VX",
         "number": 5,
-        "place": "Phường 15",
+        "place": "Phường 1 Bảo Lộc",
         "date": dt.date(2026, 3, 5),
         "year": 2026,
         "title": "THƯ CHÚC MỪNG",
@@ -42,7 +42,7 @@ def make_letter(**changes: Any) -> Letter:
                 runs=(
                     Run(
                         text="Nhân dịp anh Lê Trung Dũng và chị Vũ Thị Huệ đăng ký kết hôn "
-                        "ngày 05 tháng 3 năm 2026, Ủy ban nhân dân Phường 15 trân trọng "
+                        "ngày 05 tháng 3 năm 2026, Ủy ban nhân dân Phường 1 Bảo Lộc trân trọng "
                         "gửi tới hai bạn lời chúc mừng tốt đẹp nhất."
                     ),
                 )
@@ -56,7 +56,7 @@ def make_letter(**changes: Any) -> Letter:
             lines=("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), name="Trần Văn Minh"
         ),
         "distribution": ("Như trên", "Lưu: VT"),
-        "footer": "Địa chỉ: số 1 đường Trường Chinh, Phường 15; ĐT: 028 3815 0000",
+        "footer": "Địa chỉ: số 2 đường Trần Phú, Phường 1 Bảo Lộc; ĐT: 0263 3864 000",
         "meta": LetterMeta(
             template_id="chuc_mung/ket_hon",
             template_version="1.0",
@@ -97,11 +97,11 @@ def test_text_has_every_part(pdf: bytes) -> None:
     text = squash(text_of(pdf))
     for part in (
         "ỦY BAN NHÂN DÂN",
-        "PHƯỜNG 15",
+        "PHƯỜNG 1 BẢO LỘC",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "Số: 05/UBND-VX",
-        "Phường 15, ngày 05 tháng 3 năm 2026",
+        "Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026",
         "THƯ CHÚC MỪNG",
         "Nhân dịp đăng ký kết hôn",
         "Kính gửi: Anh Lê Trung Dũng và chị Vũ Thị Huệ",
@@ -113,7 +113,7 @@ def test_text_has_every_part(pdf: bytes) -> None:
         "TM. ỦY BAN NHÂN DÂN",
         "CHỦ TỊCH",
         "Trần Văn Minh",
-        "ĐT: 028 3815 0000",
+        "ĐT: 0263 3864 000",
     ):
         assert part in text, part
 
@@ -174,7 +174,7 @@ def test_metadata(pdf: bytes) -> None:
         == record.subject
         == ("Thư chúc mừng gửi anh Lê Trung Dũng và chị Vũ Thị Huệ")
     )
-    assert metadata.author == record.organ_name == "ỦY BAN NHÂN DÂN PHƯỜNG 15"
+    assert metadata.author == record.organ_name == "ỦY BAN NHÂN DÂN PHƯỜNG 1 BẢO LỘC"
     assert metadata.subject == "Nhân dịp đăng ký kết hôn"
     assert metadata["/Keywords"] == "chuc_mung/ket_hon, version 1.0"
 
@@ -189,10 +189,10 @@ def test_subject_falls_back_to_title() -> None:
 
 
 def test_agency_name_is_the_author() -> None:
-    letter = make_letter(agency_name="Ủy ban nhân dân Phường 15")
+    letter = make_letter(agency_name="Ủy ban nhân dân Phường 1 Bảo Lộc")
     metadata = PdfReader(BytesIO(PdfRenderer().render(letter))).metadata
     assert metadata is not None
-    assert metadata.author == "Ủy ban nhân dân Phường 15"
+    assert metadata.author == "Ủy ban nhân dân Phường 1 Bảo Lộc"
 
 
 def test_language_is_vietnamese(pdf: bytes) -> None:
@@ -280,12 +280,12 @@ def test_several_recipients() -> None:
 def test_draft_leaves_number_and_date_blank() -> None:
     text = text_of(PdfRenderer().render(make_letter(number=None, date=None)))
     assert re.search(r"Số:\s+/UBND-VX", text)
-    assert re.search(r"Phường 15, ngày\s+tháng\s+năm 2026", text)
+    assert re.search(r"Phường 1 Bảo Lộc, ngày\s+tháng\s+năm 2026", text)
 
 
 def _long_letter() -> Letter:
     sentence = (
-        "Ủy ban nhân dân Phường 15 ghi nhận và trân trọng sự đóng góp của gia đình "
+        "Ủy ban nhân dân Phường 1 Bảo Lộc ghi nhận và trân trọng sự đóng góp của gia đình "
         "cho công trình đường giao thông của khu phố. "
     )
     body = tuple(Paragraph(runs=(Run(text=sentence * 4),)) for _ in range(9))

@@ -61,7 +61,9 @@ def test_template_short_form_and_ascii_option():
     assert letter.sms is not None
     assert render(letter, "sms").decode() == letter.sms
     plain = render(letter, "sms", ascii=True).decode()
-    assert plain.startswith("Uy ban nhan dan Phuong 15 chan thanh cam on gia dinh ong Vu The Su")
+    assert plain.startswith(
+        "Uy ban nhan dan Phuong 1 Bao Loc chan thanh cam on gia dinh ong Vu The Su"
+    )
     assert "40,8 m2" in plain
     assert sms_info(plain).encoding == "GSM-7"
     renderer = SmsRenderer()

@@ -11,9 +11,9 @@ def test_text_order_of_parts():
     text = example_letter().text
     order = [
         "ỦY BAN NHÂN DÂN",
-        "PHƯỜNG 15",
+        "PHƯỜNG 1 BẢO LỘC",
         "Số: 05/UBND-VX",
-        "Phường 15, ngày 05 tháng 3 năm 2026",
+        "Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026",
         "THƯ CHÚC MỪNG",
         "Kính gửi: Anh Lê Trung Dũng và chị Vũ Thị Huệ",
         "Trăm năm hạnh phúc!",

@@ -131,7 +131,7 @@ def test_data_reads_as_before():
         " {{ 'ân'.upper() }}, {{ event.spouses | map(attribute='sex') | join('+') }}."
     )
     assert letter.body[0].text == (
-        "Lê Trung Dũng, marriage_registered, Ủy ban nhân dân Phường 15,"
+        "Lê Trung Dũng, marriage_registered, Ủy ban nhân dân Phường 1 Bảo Lộc,"
         " TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH, 2026, ÂN, nam+nu./."
     )
 

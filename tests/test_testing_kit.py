@@ -112,12 +112,12 @@ def test_letter_parts_fields():
     parts = letter_parts(render(example_letter(), "pdf"))
     assert parts.header == (
         "ỦY BAN NHÂN DÂN",
-        "PHƯỜNG 15",
+        "PHƯỜNG 1 BẢO LỘC",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
     )
     assert parts.number_line == "Số: 05/UBND-VX"
-    assert parts.date_line == "Phường 15, ngày 05 tháng 3 năm 2026"
+    assert parts.date_line == "Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026"
     assert parts.title == "THƯ CHÚC MỪNG"
     assert parts.salutation == "Kính gửi: Anh Lê Trung Dũng và chị Vũ Thị Huệ"
     assert parts.signature == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
@@ -128,7 +128,7 @@ def test_letter_parts_fields():
 def test_draft_parts():
     parts = letter_parts(render(example_letter(draft=True), "text"))
     assert parts.number_line == "Số: /UBND-VX"
-    assert parts.date_line == "Phường 15, ngày tháng năm 2026"
+    assert parts.date_line == "Phường 1 Bảo Lộc, ngày tháng năm 2026"
 
 
 def test_docx_and_pdf_text_are_nfc_in_reading_order():
@@ -181,7 +181,7 @@ def test_plugin_golden_fixture_in_a_downstream_project(tmp_path):
             from camon_xinloi.testing import example_letter
 
             def test_letter(cx_golden, cx_issuer, cx_catalogue):
-                assert cx_issuer.place_name == "Phường 15"
+                assert cx_issuer.place_name == "Phường 1 Bảo Lộc"
                 assert "chuc_mung/ket_hon" in cx_catalogue
                 cx_golden.check(example_letter())
                 cx_golden.check_parts(example_letter())

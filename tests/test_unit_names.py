@@ -69,8 +69,8 @@ def test_the_letter_keeps_its_header_title_and_signature() -> None:
     assert kept.title == letter.title
     assert kept.signature == letter.signature
     assert kept.footer is not None
-    assert f"Phường{NB}15" in kept.footer
-    assert any(f"Phường{NB}15" in p.text for p in kept.body)
+    assert f"Phường{NB}1{NB}Bảo{NB}Lộc" in kept.footer
+    assert any(f"Phường{NB}1{NB}Bảo{NB}Lộc" in p.text for p in kept.body)
 
 
 def test_a_phone_number_is_printed_with_no_break_spaces_in_the_docx() -> None:
@@ -80,7 +80,7 @@ def test_a_phone_number_is_printed_with_no_break_spaces_in_the_docx() -> None:
     printed = docx_text(cx.render(letter, "docx"))
     assert f"0903{NB}123{NB}456" in printed
     assert "0903 123 456" not in printed
-    assert f"028{NB}3815{NB}0000" in printed  # the footer's telephone
+    assert f"0263{NB}3864{NB}000" in printed  # the footer's telephone
     kept = keep_letter_together(letter)
     assert any(f"0903{NB}123{NB}456" in p.text for p in kept.body)
     assert "0903 123 456" in cx.render(letter, "text").decode("utf-8")  # text keeps its spaces

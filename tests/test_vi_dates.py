@@ -48,7 +48,10 @@ def test_decree_examples_with_place() -> None:
         place_date_line("Thành phố Hồ Chí Minh", date(2019, 6, 29))
         == "Thành phố Hồ Chí Minh, ngày 29 tháng 6 năm 2019"
     )
-    assert place_date_line("Phường 15", date(2026, 3, 5)) == "Phường 15, ngày 05 tháng 3 năm 2026"
+    assert (
+        place_date_line("Phường 1 Bảo Lộc", date(2026, 3, 5))
+        == "Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026"
+    )
     assert (
         place_date_line("Phường 1 Bảo Lộc", date(2026, 2, 1))
         == "Phường 1 Bảo Lộc, ngày 01 tháng 02 năm 2026"
@@ -106,9 +109,9 @@ def test_day_and_month_text() -> None:
 
 
 def test_undated_draft() -> None:
-    line = place_date_line("Phường 15", None, year=2026)
-    assert line == "Phường 15, ngày      tháng      năm 2026"
-    assert line == f"Phường 15, ngày{BLANK}tháng{BLANK}năm 2026"
+    line = place_date_line("Phường 1 Bảo Lộc", None, year=2026)
+    assert line == "Phường 1 Bảo Lộc, ngày      tháng      năm 2026"
+    assert line == f"Phường 1 Bảo Lộc, ngày{BLANK}tháng{BLANK}năm 2026"
     assert BLANK == " " * 6
 
 
@@ -163,7 +166,9 @@ def test_bad_places(place: object, exc: type[Exception], match: str) -> None:
 
 
 def test_place_spaces_are_tidied() -> None:
-    assert place_date_line("  Phường   15 ", date(2026, 3, 5)).startswith("Phường 15, ngày")
+    assert place_date_line("  Phường   1  Bảo Lộc ", date(2026, 3, 5)).startswith(
+        "Phường 1 Bảo Lộc, ngày"
+    )
 
 
 @pytest.mark.parametrize("bad", ["2026-03-05", None, 20260305, time(1, 2)])
@@ -200,8 +205,8 @@ def test_no_wrong_zero_ever(d: date, weekday: bool) -> None:
     numeric = format_date_numeric(d)
     assert not re.search(r"/0[3-9]/", numeric)
     assert re.fullmatch(r"\d{2}/(01|02|[3-9]|1[0-2])/\d+", numeric)
-    line = place_date_line("Phường 15", d)
-    assert line == f"Phường 15, {format_date(d)}"
+    line = place_date_line("Phường 1 Bảo Lộc", d)
+    assert line == f"Phường 1 Bảo Lộc, {format_date(d)}"
 
 
 @given(st.dates())

@@ -15,10 +15,14 @@ Examples:
 
 from __future__ import annotations
 
-from camon_xinloi.batch import BatchError, BatchReport, render_many
+from camon_xinloi.batch import BatchReport, render_many
 from camon_xinloi.catalogue import Catalogue, Template, catalogue
 from camon_xinloi.compose import compose
 from camon_xinloi.errors import (
+    AmbiguousUnitError,
+    BatchError,
+    BatchInputError,
+    BatchInterrupted,
     CamonXinloiError,
     CatalogueError,
     EventMismatchError,
@@ -26,12 +30,18 @@ from camon_xinloi.errors import (
     FormError,
     ImageError,
     InvalidIssuerError,
+    InvalidOptionError,
     MissingDependencyError,
     RecordError,
+    RegisterDataError,
     RenderError,
     SigningError,
     TemplateNotFoundError,
     TemplateRenderError,
+    UncheckedUnitWarning,
+    UnitError,
+    UnitMismatchError,
+    UnitNotFoundError,
     UnknownFormatError,
     UnrenderableTextError,
 )
@@ -50,7 +60,10 @@ from camon_xinloi.render.pdf import PdfOptions
 __version__ = "0.1.0"
 
 __all__ = [
+    "AmbiguousUnitError",
     "BatchError",
+    "BatchInputError",
+    "BatchInterrupted",
     "BatchReport",
     "CamonXinloiError",
     "Catalogue",
@@ -61,6 +74,7 @@ __all__ = [
     "FormError",
     "ImageError",
     "InvalidIssuerError",
+    "InvalidOptionError",
     "Issuer",
     "Letter",
     "MissingDependencyError",
@@ -68,6 +82,7 @@ __all__ = [
     "PdfOptions",
     "Person",
     "RecordError",
+    "RegisterDataError",
     "RenderError",
     "Renderer",
     "Run",
@@ -77,6 +92,10 @@ __all__ = [
     "Template",
     "TemplateNotFoundError",
     "TemplateRenderError",
+    "UncheckedUnitWarning",
+    "UnitError",
+    "UnitMismatchError",
+    "UnitNotFoundError",
     "UnknownFormatError",
     "UnrenderableTextError",
     "__version__",

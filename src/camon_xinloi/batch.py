@@ -1,5 +1,7 @@
 """Render many letters at once: per-row errors, a report, files written atomically.
 
+(The report's types and its file live in :mod:`camon_xinloi.batch_report`.)
+
 :func:`render_many` takes events (models, dicts, or the rows of
 :func:`camon_xinloi.batch_input.read_rows`), picks a template for each from its
 kind (or uses the one given), composes and renders, and returns a
@@ -30,15 +32,17 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import json
+import hashlib
 import os
+import re
+import string
 import sys
 import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, TextIO
@@ -46,15 +50,21 @@ from typing import Any, Literal, TextIO
 from pydantic import BaseModel, ValidationError
 
 from camon_xinloi.batch_input import InputData, InputRow
+from camon_xinloi.batch_report import BatchItem, BatchReport, FieldError, ItemStatus, ReportFile
 from camon_xinloi.catalogue import Catalogue, Template
 from camon_xinloi.catalogue import catalogue as default_catalogue
 from camon_xinloi.compose import compose
-from camon_xinloi.errors import CamonXinloiError, TemplateNotFoundError
+from camon_xinloi.errors import (
+    BatchError,
+    BatchInterrupted,
+    CamonXinloiError,
+    TemplateNotFoundError,
+)
 from camon_xinloi.events import Event, Person, parse_event, validation_problems
 from camon_xinloi.files import write_atomic
 from camon_xinloi.issuer import Issuer
 from camon_xinloi.letter import Letter
-from camon_xinloi.render import get_renderer
+from camon_xinloi.render import available_formats, get_renderer, supports_batch
 
 __all__ = [
     "DEFAULT_NAME_PATTERN",
@@ -71,8 +81,6 @@ __all__ = [
 DEFAULT_NAME_PATTERN = "{kind}-{row:05d}-{recipient}{suffix}"
 """The default output file name: ``marriage_registered-00001-Lê_Trung_Dũng.pdf``."""
 
-ItemStatus = Literal["rendered", "skipped", "failed"]
-COMBINED_FORMATS = ("pdf", "docx")
 _FATAL_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT}
 _RESERVED = "<>:\"/\\|?*#%&{}$!'`@=+;,[]"
 _WINDOWS_DEVICES = {
@@ -83,168 +91,6 @@ _WINDOWS_DEVICES = {
     *(f"COM{i}" for i in range(1, 10)),
     *(f"LPT{i}" for i in range(1, 10)),
 }
-
-
-class BatchError(CamonXinloiError):
-    """A batch cannot run (output not writable, bad options), or a row failed with on_error="raise".
-
-    Attributes:
-        item: The failed row's report item, when the error is about one row.
-    """
-
-    def __init__(self, message: str, *, item: BatchItem | None = None) -> None:
-        super().__init__(message)
-        self.item = item
-
-
-class BatchInterrupted(KeyboardInterrupt):
-    """Ctrl-C stopped a batch; ``.report`` says what was done. Only complete files remain."""
-
-    def __init__(self, report: BatchReport) -> None:
-        super().__init__(f"batch interrupted after {report.done} of the rows")
-        self.report = report
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """One problem in one row: the field path ("spouses.0.full_name") and the message."""
-
-    field: str
-    message: str
-
-
-@dataclass
-class BatchItem:
-    """The outcome for one input row.
-
-    Attributes:
-        row: The input row number (from 1, or the input's own numbering).
-        status: "rendered", "skipped" (the file exists) or "failed".
-        path: The output file, when written or skipped.
-        error: Why it failed, on one line.
-        errors: The field-level problems, for validation errors.
-        kind: The event kind, when known.
-        template: The template id, when known.
-        recipient: The first person named in the event, when known.
-        line: The input line where the row starts, when known.
-        data: The rendered bytes when no ``out`` was given (not in the JSON report).
-    """
-
-    row: int
-    status: ItemStatus
-    path: str | None = None
-    error: str | None = None
-    errors: tuple[FieldError, ...] = ()
-    kind: str | None = None
-    template: str | None = None
-    recipient: str | None = None
-    line: int | None = None
-    data: bytes | None = field(default=None, repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the item as JSON-ready data (without ``data``)."""
-        return {
-            "row": self.row,
-            "line": self.line,
-            "status": self.status,
-            "kind": self.kind,
-            "template": self.template,
-            "recipient": self.recipient,
-            "path": self.path,
-            "error": self.error,
-            "errors": [{"field": e.field, "message": e.message} for e in self.errors],
-        }
-
-
-@dataclass
-class BatchReport:
-    """What a batch did, row by row.
-
-    Attributes:
-        items: One item per input row, in row order.
-        format: The output format.
-        out: The output folder (or combined file), or None for in-memory results.
-        combined: The combined file's path, or its bytes' holder item, with ``combine=True``.
-        warnings: Notes that did not stop any row (duplicate input rows, ...).
-        interrupted: True when Ctrl-C stopped the batch.
-        aborted: Why the batch stopped early (disk full, ...), or None.
-        elapsed: Seconds spent.
-        data: The combined document's bytes when ``combine=True`` and no ``out``.
-    """
-
-    items: list[BatchItem] = field(default_factory=list)
-    format: str = ""
-    out: str | None = None
-    combined: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    interrupted: bool = False
-    aborted: str | None = None
-    elapsed: float = 0.0
-    data: bytes | None = field(default=None, repr=False)
-
-    @property
-    def ok(self) -> bool:
-        """True when every row was rendered or skipped and the batch ran to the end."""
-        return not self.interrupted and self.aborted is None and not self.failed
-
-    @property
-    def failed(self) -> list[BatchItem]:
-        """The failed rows."""
-        return [i for i in self.items if i.status == "failed"]
-
-    @property
-    def rendered(self) -> list[BatchItem]:
-        """The rendered rows."""
-        return [i for i in self.items if i.status == "rendered"]
-
-    @property
-    def skipped(self) -> list[BatchItem]:
-        """The rows skipped because their file exists."""
-        return [i for i in self.items if i.status == "skipped"]
-
-    @property
-    def done(self) -> int:
-        """How many rows were rendered or skipped."""
-        return sum(1 for i in self.items if i.status != "failed")
-
-    def counts(self) -> dict[str, int]:
-        """Return the number of rows per status."""
-        return {
-            "rendered": len(self.rendered),
-            "skipped": len(self.skipped),
-            "failed": len(self.failed),
-        }
-
-    def summary(self) -> str:
-        """Return a one-line summary, e.g. ``"3 rendered, 0 skipped, 1 failed"``."""
-        text = ", ".join(f"{n} {status}" for status, n in self.counts().items())
-        if self.interrupted:
-            text += " (interrupted)"
-        if self.aborted:
-            text += f" (stopped: {self.aborted})"
-        return text
-
-    def to_json(self) -> str:
-        """Return the report as a JSON document (UTF-8 text, Vietnamese kept readable)."""
-        doc = {
-            "format": self.format,
-            "out": self.out,
-            "combined": self.combined,
-            "ok": self.ok,
-            "interrupted": self.interrupted,
-            "aborted": self.aborted,
-            "elapsed_seconds": round(self.elapsed, 3),
-            "counts": self.counts(),
-            "warnings": self.warnings,
-            "items": [i.to_dict() for i in self.items],
-        }
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-
-    def write(self, path: str | Path) -> Path:
-        """Write :meth:`to_json` to ``path`` atomically (creating its folder) and return it."""
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return write_atomic(target, self.to_json().encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- names
@@ -318,17 +164,41 @@ def _file_name(
     )
 
 
+_PATTERN_FIELDS = ("kind", "row", "recipient", "template", "suffix")
+_PATTERN_SPEC = re.compile(r"[<>^=]?0?[0-9]{0,2}[ds]?")
+_NAME_MAX_BYTES = 255  # one path component, on every common file system
+
+
 def _check_pattern(pattern: str, suffix: str) -> None:
+    """Refuse a name pattern that cannot make file names: one clear BatchError, before any row."""
+    shown = repr(pattern if len(pattern) <= 80 else pattern[:80] + "…")
+
+    def bad(why: str) -> BatchError:
+        return BatchError(
+            f"name_pattern {shown} is not valid: {why}; use the fields {{kind}}, {{row}},"
+            " {recipient}, {template} and {suffix}, e.g. '{row:05d}-{recipient}{suffix}'"
+        )
+
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None]
+        specs = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(pattern) if f]
+    except ValueError as exc:
+        raise bad(str(exc)) from exc
+    for name in fields:
+        if name not in _PATTERN_FIELDS:
+            raise bad(f"unknown field {{{name}}}" if name else "a field without a name")
+    for name, spec, conversion in specs:
+        if conversion is not None or not _PATTERN_SPEC.fullmatch(spec or ""):
+            raise bad(f"field {{{name}}} has an unsupported format {spec or conversion!r}")
     try:
         name = _file_name(pattern, kind="k", row=1, recipient="A", suffix=suffix, template="f/t")
-    except (KeyError, IndexError, ValueError) as exc:
-        raise BatchError(
-            f"name_pattern {pattern!r} is not valid ({exc!r}); use the fields"
-            " {kind}, {row}, {recipient}, {template} and {suffix}"
-        ) from exc
+    except ValueError as exc:  # e.g. {recipient:05d}: a number format for text
+        raise bad(str(exc)) from exc
     parts = Path(name).parts
     if Path(name).is_absolute() or ".." in parts or not parts:
-        raise BatchError(f"name_pattern {pattern!r} must give a relative path inside the output")
+        raise BatchError(f"name_pattern {shown} must give a relative path inside the output")
+    if any(len(part.encode("utf-8")) > _NAME_MAX_BYTES - 100 for part in parts):
+        raise bad("its fixed text leaves no room for the names in a file name")
 
 
 # --------------------------------------------------------------------------- worker side
@@ -351,7 +221,6 @@ class _Job:
 @dataclass(frozen=True)
 class _Result:
     row: int
-    template: str | None
     payload: bytes | str | None
     error: str | None
     errors: tuple[FieldError, ...] = ()
@@ -376,29 +245,36 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _compose_step(job: _Job, event_json: str) -> Letter:
+    """Step "compose": the row's event (as JSON) and the job's template and issuer → a Letter."""
+    event = parse_event(event_json)
+    cat = job.catalogue or default_catalogue()
+    spec = job.template if job.template is not None else cat.for_event(event)
+    return compose(
+        spec,
+        event,
+        issuer=_issuer(job.issuer_json),
+        on=job.on,
+        draft=job.draft,
+        catalogue=cat,
+    )
+
+
+def _render_step(job: _Job, letter: Letter) -> bytes:
+    """Step "render": a Letter → the bytes of the job's format, with the job's options."""
+    return get_renderer(job.fmt).render(letter, **dict(job.options))
+
+
 def _render_one(job: _Job, row: int, event_json: str) -> _Result:
-    template_id: str | None = None
     try:
-        event = parse_event(event_json)
-        cat = job.catalogue or default_catalogue()
-        spec = job.template if job.template is not None else cat.for_event(event)
-        template_id = spec.id if isinstance(spec, Template) else spec
-        letter = compose(
-            spec,
-            event,
-            issuer=_issuer(job.issuer_json),
-            on=job.on,
-            draft=job.draft,
-            catalogue=cat,
-        )
+        letter = _compose_step(job, event_json)
         if job.want == "letter":
-            return _Result(row, template_id, letter.model_dump_json(), None)
-        data = get_renderer(job.fmt).render(letter, **dict(job.options))
-        return _Result(row, template_id, data, None)
+            return _Result(row, letter.model_dump_json(), None)
+        return _Result(row, _render_step(job, letter), None)
     except ValidationError as exc:
-        return _Result(row, template_id, None, _describe(exc), _field_errors(exc))
+        return _Result(row, None, _describe(exc), _field_errors(exc))
     except Exception as exc:  # one bad row must not stop the batch
-        return _Result(row, template_id, None, _describe(exc))
+        return _Result(row, None, _describe(exc))
 
 
 def _render_chunk(job: _Job, chunk: Sequence[tuple[int, str]]) -> list[_Result]:
@@ -481,22 +357,27 @@ def _rows(
         yield value if isinstance(value, InputRow) else (number, value)
 
 
-@dataclass
-class _Pending:
+@dataclass(frozen=True)
+class _Row:
+    """What is known about one input row; every :class:`BatchItem` is made by :meth:`item`."""
+
     row: int
-    line: int | None
-    kind: str
-    recipient: str | None
-    path: Path | None
+    line: int | None = None
+    kind: str | None = None
+    recipient: str | None = None
+    template: str | None = None
+    path: Path | None = None
+    event_json: str = field(default="", repr=False)
+    replaces: int | None = None
+    """The inode of the file at ``path`` when the row was read (``force``), or None."""
 
     def item(
         self,
         status: ItemStatus,
         *,
-        template: str | None = None,
-        path: str | None = None,
         error: str | None = None,
         errors: tuple[FieldError, ...] = (),
+        path: str | None = None,
         data: bytes | None = None,
     ) -> BatchItem:
         return BatchItem(
@@ -506,11 +387,413 @@ class _Pending:
             error=error,
             errors=errors,
             kind=self.kind,
-            template=template,
+            template=self.template,
             recipient=self.recipient,
             line=self.line,
             data=data,
         )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The checked options of one :func:`render_many` call."""
+
+    job: _Job
+    suffix: str
+    batch_render: Callable[..., bytes] | None
+    out_dir: Path | None
+    combined_path: Path | None
+    name_pattern: str
+    force: bool
+    template: str | Template | None
+    catalogue: Catalogue | None
+    executor: Executor | None
+    chunk_size: int
+    on_error: Literal["collect", "raise"]
+
+
+class _BatchRun:
+    """One batch: the rows flow through named steps, each a method testable alone.
+
+    ``read`` (an input → a row ready to render, or its final item), then
+    ``compose`` and ``render`` (in a worker: :func:`_compose_step`,
+    :func:`_render_step`), ``write`` (the bytes → a file, or kept), and
+    ``report`` (the item → the report, in row order, and the report file).
+    ``run`` drives them, serially or through the executor, and handles Ctrl-C.
+    """
+
+    def __init__(
+        self,
+        plan: _Plan,
+        rep: BatchReport,
+        *,
+        report_file: ReportFile | None = None,
+        progress: _Progress | None = None,
+        keep_items: bool = True,
+    ) -> None:
+        self.plan = plan
+        self.rep = rep
+        self.report_file = report_file
+        self.progress = progress if progress is not None else _Progress(False, None)
+        self.keep_items = keep_items
+        self.skip_all = (
+            plan.combined_path is not None and plan.combined_path.exists() and not plan.force
+        )
+        self.pending: dict[int, _Row] = {}
+        self.letters: dict[int, Letter] = {}
+        self.claimed: dict[bytes, int] = {}  # output name digest → row (small per row)
+        self.finished: dict[int, BatchItem] = {}
+        self.order: deque[int] = deque()
+        self.last_row = 0
+        self.chunk: list[tuple[int, str]] = []
+        self.inflight: deque[Future[list[_Result]]] = deque()
+        self.max_inflight = 4 * (os.cpu_count() or 2)
+
+    # ----------------------------------------------------------------- step 1: read
+
+    def read(self, source: InputRow | tuple[int, Any]) -> _Row | BatchItem:
+        """Turn one input into a row to render, or into its final item (failed or skipped)."""
+        if isinstance(source, InputRow):
+            row, line, raw = source.row, source.line, source.data
+        else:
+            (row, raw), line = source, None
+        if row <= self.last_row:
+            raise BatchError(
+                f"row number {row} comes after row {self.last_row}; row numbers must increase"
+            )
+        self.last_row = row
+        if isinstance(source, InputRow) and source.error is not None:
+            kind = raw.get("kind")
+            unread = _Row(row, line, kind if isinstance(kind, str) else None)
+            where = f" (column {source.field!r})" if source.field else ""
+            errs = (FieldError(source.field, source.error),) if source.field else ()
+            return unread.item("failed", error=source.error + where, errors=errs)
+        if self.rep.aborted is not None:
+            return _Row(row, line).item(
+                "failed", error=f"not rendered: batch stopped ({self.rep.aborted})"
+            )
+        try:
+            event = raw if isinstance(raw, Event) else parse_event(raw)
+        except ValidationError as exc:
+            kind = raw.get("kind") if isinstance(raw, Mapping) else None
+            parsed = _Row(row, line, kind if isinstance(kind, str) else None)
+            return parsed.item("failed", error=_describe(exc), errors=_field_errors(exc))
+        known = _Row(row, line, event.kind, _recipient(event))
+        template = self.plan.template
+        if isinstance(template, Template):
+            template_id = template.id
+        elif template is not None:
+            template_id = template
+        else:
+            try:
+                template_id = (self.plan.catalogue or default_catalogue()).for_event(event).id
+            except CamonXinloiError as exc:
+                return known.item(
+                    "failed",
+                    error=(
+                        f"no template for event kind {event.kind!r}; pass template="
+                        if isinstance(exc, TemplateNotFoundError)
+                        else str(exc)  # a template's applies_when failed
+                    ),
+                )
+        known = replace(known, template=template_id, event_json=event.model_dump_json())
+        if self.skip_all:
+            return known.item("skipped", path=str(self.plan.combined_path))
+        if self.plan.out_dir is None:
+            return known
+        return self._with_path(known, self.plan.out_dir)
+
+    def _with_path(self, known: _Row, out_dir: Path) -> _Row | BatchItem:
+        """Give the row its output file, unless the name is taken, unusable or exists."""
+        path = out_dir / _file_name(
+            self.plan.name_pattern,
+            kind=known.kind or "",
+            row=known.row,
+            recipient=known.recipient,
+            suffix=self.plan.suffix,
+            template=known.template or "",
+        )
+        digest = hashlib.blake2b(os.fsencode(path), digest_size=16).digest()
+        other = self.claimed.setdefault(digest, known.row)
+        if other != known.row:
+            return known.item(
+                "failed",
+                error=f"output name {path.name!r} is also row {other}'s;"
+                " put {row} in the name pattern",
+            )
+        try:
+            existing = _inode(path)
+        except OSError as exc:  # a name too long for the file system, ...
+            return known.item(
+                "failed", error=f"cannot use the file name {path.name!r}: {exc.strerror or exc}"
+            )
+        if existing is not None and not self.plan.force:
+            return known.item("skipped", path=str(path))
+        return replace(known, path=path, replaces=existing)
+
+    # ----------------------------------------------------------------- step 4: write
+
+    def write(self, row: _Row, result: _Result) -> BatchItem:
+        """Turn a worker's result into the row's item: the file written, or the bytes kept."""
+        if result.error is not None or result.payload is None:
+            return row.item("failed", error=result.error, errors=result.errors)
+        if isinstance(result.payload, str):  # a letter, for the combined document
+            self.letters[row.row] = Letter.model_validate_json(result.payload)
+            return row.item("rendered")
+        if row.path is None:
+            return row.item("rendered", data=result.payload)
+        try:
+            row.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(row.path, result.payload)
+        except OSError as exc:
+            message = f"cannot write {str(row.path)!r}: {exc.strerror or exc}"
+            if exc.errno in _FATAL_ERRNOS and self.rep.aborted is None:
+                self.rep.aborted = message
+            return row.item("failed", error=message)
+        return row.item("rendered", path=str(row.path))
+
+    # ----------------------------------------------------------------- step 5: report
+
+    def report(self, item: BatchItem) -> None:
+        """Record a row's item; items reach the report (and its file) in row order."""
+        self.finished[item.row] = item
+        self.progress.advance()
+        if self.plan.batch_render is None:  # a combined document holds its rows until made
+            self._flush_in_order()
+        if item.status == "failed" and self.plan.on_error == "raise":
+            raise BatchError(f"row {item.row}: {item.error}", item=item)
+
+    def _flush_in_order(self) -> None:
+        while self.order and self.order[0] in self.finished:
+            self._emit(self.finished.pop(self.order.popleft()))
+
+    def _emit(self, item: BatchItem) -> None:
+        self.rep.add(item, keep=self.keep_items or item.status == "failed")
+        if self.report_file is not None:
+            self.report_file.add(item)
+
+    # ----------------------------------------------------------------- driving
+
+    def admit(self, source: InputRow | tuple[int, Any]) -> None:
+        """Read one input and send it on: to the report at once, or to be rendered."""
+        outcome = self.read(source)
+        self.order.append(outcome.row)
+        if isinstance(outcome, BatchItem):
+            self.report(outcome)
+            return
+        self.pending[outcome.row] = outcome
+        self.chunk.append((outcome.row, outcome.event_json))
+        if len(self.chunk) >= (self.plan.chunk_size if self.plan.executor is not None else 1):
+            self.flush()
+
+    def flush(self) -> None:
+        """Send the rows collected so far to be composed and rendered."""
+        if not self.chunk:
+            return
+        work, self.chunk = self.chunk, []
+        if self.plan.executor is None:
+            self._receive(_render_chunk(self.plan.job, work))
+            return
+        self.inflight.append(self.plan.executor.submit(_render_chunk, self.plan.job, work))
+        self.drain(self.max_inflight)
+
+    def drain(self, block_until: int) -> None:
+        """Collect finished chunks; wait while more than ``block_until`` are in flight."""
+        while self.inflight and (len(self.inflight) > block_until or self.inflight[0].done()):
+            self._receive(self.inflight.popleft().result())
+
+    def _receive(self, results: Iterable[_Result]) -> None:
+        for result in results:
+            # The row leaves ``pending`` only once its item is kept: Ctrl-C at any point
+            # leaves it in one of the two (close_pending looks at the disk for it).
+            item = self.write(self.pending[result.row], result)
+            self.finished[item.row] = item
+            del self.pending[result.row]
+            self.report(item)
+
+    def combine(self) -> None:
+        """Make the combined document of every rendered letter, in row order."""
+        if not self.letters or self.plan.batch_render is None:
+            return
+        path = self.plan.combined_path
+        ordered = [self.letters[row] for row in sorted(self.letters)]
+        try:
+            data = self.plan.batch_render(ordered, **dict(self.plan.job.options))
+            if path is not None:
+                write_atomic(path, data)
+        except (CamonXinloiError, OSError) as exc:
+            message = f"combined {self.plan.job.fmt} failed: {_describe(exc)}"
+            self._fail_letters(message)
+            self.rep.aborted = message
+            return
+        for row in self.letters:
+            self.finished[row] = replace(
+                self.finished[row], path=str(path) if path is not None else None
+            )
+        if path is None:
+            self.rep.data = data
+
+    def _fail_letters(self, message: str) -> None:
+        for row in self.letters:
+            if self.finished[row].status == "rendered":
+                self.finished[row] = replace(self.finished[row], status="failed", error=message)
+
+    def close_pending(self, reason: str) -> None:
+        """Give every row still in flight its final item: not rendered, and why."""
+        for future in self.inflight:
+            future.cancel()
+        self.inflight.clear()
+        self.chunk.clear()
+        for row in list(self.pending.values()):
+            if row.path is not None and _written(row.path, row.replaces):
+                # Stopped between renaming the file into place and recording it.
+                self.finished[row.row] = row.item("rendered", path=str(row.path))
+            else:
+                self.finished[row.row] = row.item("failed", error=f"not rendered: {reason}")
+        self.pending.clear()
+
+    def finish(self, started: float) -> BatchReport:
+        """Put the last items in the report, in row order, and write the report file."""
+        self.letters.clear()
+        self._flush_in_order()
+        for row in sorted(self.finished):  # behind a row that Ctrl-C caught half-admitted
+            self._emit(self.finished.pop(row))
+        self.rep.elapsed = time.monotonic() - started
+        if self.report_file is not None:
+            try:
+                self.report_file.finish(self.rep)
+            except OSError as exc:  # a full disk: the summary still says how far it got
+                why = f"report not written: {exc.strerror or exc}"
+                self.rep.aborted = f"{self.rep.aborted}; {why}" if self.rep.aborted else why
+        return self.rep
+
+    def run(self, events: Iterable[Any]) -> BatchReport:
+        """Drive every row through the steps; Ctrl-C raises :class:`BatchInterrupted`."""
+        started = time.monotonic()
+        try:
+            try:
+                for source in _rows(events):
+                    self.admit(source)
+                self.flush()
+                self.drain(0)
+                self.combine()
+            except KeyboardInterrupt as exc:
+                why = str(exc) or "Ctrl-C"
+                self.rep.interrupted = True
+                self.close_pending(f"interrupted ({why})")
+                if self.letters:
+                    self._fail_letters(f"not written: interrupted ({why})")
+                self.finish(started)
+                raise BatchInterrupted(self.rep) from exc
+            except BaseException:
+                self.close_pending("batch stopped by an error")
+                raise
+        finally:
+            self.progress.close()
+        return self.finish(started)
+
+
+def _inode(path: Path) -> int | None:
+    """The file's inode, or None when there is no file (other OS errors propagate)."""
+    try:
+        return path.stat().st_ino
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def _written(path: Path, replaces: int | None) -> bool:
+    """Whether this batch put a (complete: renamed into place) file at ``path``."""
+    try:
+        now = _inode(path)
+    except OSError:
+        return False
+    return now is not None and now != replaces
+
+
+def _plan(
+    fmt: str,
+    *,
+    issuer: Issuer,
+    template: str | Template | None,
+    out: str | Path | None,
+    combine: bool,
+    executor: Executor | None,
+    on_error: str,
+    on: dt.date | None,
+    draft: bool,
+    name_pattern: str,
+    force: bool,
+    catalogue: Catalogue | None,
+    options: Mapping[str, Any] | None,
+    chunk_size: int,
+) -> _Plan:
+    """Check render_many's options (before any row is read) and return the plan."""
+    if on_error not in ("collect", "raise"):
+        raise BatchError(f"on_error must be 'collect' or 'raise', not {on_error!r}")
+    if chunk_size < 1:
+        raise BatchError(f"chunk_size must be at least 1, not {chunk_size!r}")
+    renderer = get_renderer(fmt)
+    batch_render: Callable[..., bytes] | None = None
+    if combine:
+        if not supports_batch(renderer):
+            raise BatchError(
+                f"combine=True needs a format that puts many letters in one file"
+                f" ({', '.join(_batch_formats())}), not {fmt!r}"
+            )
+        batch_render = renderer.render_batch
+    out_dir: Path | None = None
+    combined_path: Path | None = None
+    if out is not None:
+        target = Path(out)
+        if combine:
+            combined_path = (
+                target
+                if target.suffix.lower() == renderer.suffix
+                else target / f"letters{renderer.suffix}"
+            )
+            _check_writable(combined_path.parent)
+        else:
+            out_dir = target
+            _check_writable(out_dir)
+    _check_pattern(name_pattern, renderer.suffix)
+    if isinstance(template, str):
+        (catalogue or default_catalogue()).get(template)  # unknown ids fail up front
+    job = _Job(
+        fmt=fmt,
+        issuer_json=issuer.model_dump_json(),
+        template=template,
+        catalogue=catalogue,
+        on=on,
+        draft=draft,
+        options=tuple(sorted((options or {}).items())),
+        want="letter" if combine else "bytes",
+    )
+    return _Plan(
+        job=job,
+        suffix=renderer.suffix,
+        batch_render=batch_render,
+        out_dir=out_dir,
+        combined_path=combined_path,
+        name_pattern=name_pattern,
+        force=force,
+        template=template,
+        catalogue=catalogue,
+        executor=executor,
+        chunk_size=chunk_size,
+        on_error=on_error,  # type: ignore[arg-type]
+    )
+
+
+def _batch_formats() -> list[str]:
+    """The formats whose renderer can combine letters (asked only to word an error)."""
+    found = []
+    for name in available_formats():
+        try:
+            if supports_batch(get_renderer(name)):
+                found.append(name)
+        except (CamonXinloiError, ImportError):  # a third-party format that cannot load
+            continue
+    return found
 
 
 def render_many(
@@ -532,6 +815,7 @@ def render_many(
     options: Mapping[str, Any] | None = None,
     chunk_size: int = 16,
     report: str | Path | None = None,
+    keep_items: bool = True,
 ) -> BatchReport:
     """Compose and render many letters; return a report of every row.
 
@@ -559,14 +843,19 @@ def render_many(
         catalogue: Where templates are found; the built-in catalogue by default.
         options: Renderer options (e.g. ``{"festive": True}`` for PDF).
         chunk_size: Rows per task sent to the executor.
-        report: Also write the JSON report here (even when interrupted).
+        report: Also write the JSON report here (even when interrupted), item by
+            item as the batch goes; checked before any row is rendered.
+        keep_items: False keeps only the failed rows in ``report.items`` (the counts
+            and the ``report`` file have every row), so memory does not grow with
+            the number of rows; needs ``report``.
 
     Returns:
         The :class:`BatchReport`, one item per row.
 
     Raises:
-        BatchError: The output is not writable or an option is wrong (before any
-            row is rendered), or a row failed with ``on_error="raise"``.
+        BatchError: The output or the report is not writable or an option is
+            wrong (before any row is rendered), or a row failed with
+            ``on_error="raise"``.
         BatchInterrupted: Ctrl-C; ``.report`` lists what was done.
 
     Examples:
@@ -578,331 +867,42 @@ def render_many(
         >>> rep.items[1].errors[0].field
         'kind'
     """
-    if on_error not in ("collect", "raise"):
-        raise BatchError(f"on_error must be 'collect' or 'raise', not {on_error!r}")
-    if chunk_size < 1:
-        raise BatchError(f"chunk_size must be at least 1, not {chunk_size!r}")
-    renderer = get_renderer(fmt)
-    if combine and fmt not in COMBINED_FORMATS:
-        raise BatchError(f"combine=True makes one pdf or docx file, not {fmt!r}")
-    out_dir: Path | None = None
-    combined_path: Path | None = None
-    if out is not None:
-        target = Path(out)
-        if combine:
-            combined_path = (
-                target
-                if target.suffix.lower() == renderer.suffix
-                else target / f"letters{renderer.suffix}"
-            )
-            _check_writable(combined_path.parent)
-        else:
-            out_dir = target
-            _check_writable(out_dir)
-    _check_pattern(name_pattern, renderer.suffix)
-    if isinstance(template, str):
-        (catalogue or default_catalogue()).get(template)  # unknown ids fail up front
-
-    started = time.monotonic()
-    rep = BatchReport(
-        format=fmt,
-        out=str(out) if out is not None else None,
-        combined=str(combined_path) if combined_path is not None else None,
-    )
-    if isinstance(events, InputData):
-        rep.warnings.extend(events.warnings)
-    total = len(events) if isinstance(events, (Sequence, InputData)) else None
-    bar = _Progress(progress, total)
-    job = _Job(
-        fmt=fmt,
-        issuer_json=issuer.model_dump_json(),
-        template=template,
-        catalogue=catalogue,
-        on=on,
-        draft=draft,
-        options=tuple(sorted((options or {}).items())),
-        want="letter" if combine else "bytes",
-    )
-    skip_all = combined_path is not None and combined_path.exists() and not force
-    items: dict[int, BatchItem] = {}
-    pending: dict[int, _Pending] = {}
-    letters: dict[int, Letter] = {}
-    claimed: dict[Path, int] = {}
-    inflight: deque[Future[list[_Result]]] = deque()
-    max_inflight = 4 * (os.cpu_count() or 2)
-    chunk: list[tuple[int, str]] = []
-
-    def fail(item: BatchItem, exc: BaseException | None = None) -> None:
-        items[item.row] = item
-        bar.advance()
-        if on_error == "raise":
-            raise BatchError(f"row {item.row}: {item.error}", item=item) from exc
-
-    def finish(result: _Result) -> None:
-        p = pending.pop(result.row)
-        tid = result.template
-        if result.error is not None or result.payload is None:
-            fail(p.item("failed", template=tid, error=result.error, errors=result.errors))
-            return
-        if isinstance(result.payload, str):
-            letters[p.row] = Letter.model_validate_json(result.payload)
-            items[p.row] = p.item("rendered", template=tid)
-            bar.advance()
-            return
-        if p.path is None:
-            items[p.row] = p.item("rendered", template=tid, data=result.payload)
-            bar.advance()
-            return
-        try:
-            p.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(p.path, result.payload)
-        except OSError as exc:
-            message = f"cannot write {str(p.path)!r}: {exc.strerror or exc}"
-            if exc.errno in _FATAL_ERRNOS and rep.aborted is None:
-                rep.aborted = message
-            fail(p.item("failed", template=tid, error=message), exc)
-            return
-        items[p.row] = p.item("rendered", template=tid, path=str(p.path))
-        bar.advance()
-
-    def drain(block_until: int) -> None:
-        while inflight and (len(inflight) > block_until or inflight[0].done()):
-            for result in inflight.popleft().result():
-                finish(result)
-
-    def flush() -> None:
-        nonlocal chunk
-        if not chunk:
-            return
-        work, chunk = chunk, []
-        if executor is None:
-            for result in _render_chunk(job, work):
-                finish(result)
-            return
-        inflight.append(executor.submit(_render_chunk, job, work))
-        drain(max_inflight)
-
-    def admit(source: InputRow | tuple[int, Any]) -> None:
-        if isinstance(source, InputRow):
-            row, line, raw = source.row, source.line, source.data
-            if source.error is not None:
-                where = f" (column {source.field!r})" if source.field else ""
-                errs = (FieldError(source.field, source.error),) if source.field else ()
-                fail(
-                    BatchItem(
-                        row=row,
-                        status="failed",
-                        line=line,
-                        kind=raw.get("kind") if isinstance(raw.get("kind"), str) else None,
-                        error=source.error + where,
-                        errors=errs,
-                    )
-                )
-                return
-        else:
-            (row, raw), line = source, None
-        if rep.aborted is not None:
-            fail(
-                BatchItem(
-                    row=row,
-                    status="failed",
-                    line=line,
-                    error=f"not rendered: batch stopped ({rep.aborted})",
-                )
-            )
-            return
-        if row in items or row in pending:
-            raise BatchError(f"row number {row} appears twice in the input")
-        try:
-            event = raw if isinstance(raw, Event) else parse_event(raw)
-        except ValidationError as exc:
-            kind = raw.get("kind") if isinstance(raw, Mapping) else None
-            fail(
-                BatchItem(
-                    row=row,
-                    status="failed",
-                    line=line,
-                    kind=kind if isinstance(kind, str) else None,
-                    error=_describe(exc),
-                    errors=_field_errors(exc),
-                ),
-                exc,
-            )
-            return
-        recipient = _recipient(event)
-        if isinstance(template, Template):
-            template_id = template.id
-        elif template is not None:
-            template_id = template
-        else:
-            try:
-                template_id = (catalogue or default_catalogue()).for_event(event).id
-            except CamonXinloiError as exc:
-                fail(
-                    BatchItem(
-                        row=row,
-                        status="failed",
-                        line=line,
-                        kind=event.kind,
-                        recipient=recipient,
-                        error=(
-                            f"no template for event kind {event.kind!r}; pass template="
-                            if isinstance(exc, TemplateNotFoundError)
-                            else str(exc)  # a template's applies_when failed
-                        ),
-                    ),
-                    exc,
-                )
-                return
-        path: Path | None = None
-
-        def skip(existing: Path | None) -> None:
-            items[row] = BatchItem(
-                row=row,
-                status="skipped",
-                line=line,
-                kind=event.kind,
-                template=template_id,
-                recipient=recipient,
-                path=str(existing),
-            )
-            bar.advance()
-
-        if skip_all:
-            skip(combined_path)
-            return
-        if out_dir is not None:
-            path = out_dir / _file_name(
-                name_pattern,
-                kind=event.kind,
-                row=row,
-                recipient=recipient,
-                suffix=renderer.suffix,
-                template=template_id,
-            )
-            other = claimed.setdefault(path, row)
-            if other != row:
-                fail(
-                    BatchItem(
-                        row=row,
-                        status="failed",
-                        line=line,
-                        kind=event.kind,
-                        recipient=recipient,
-                        error=f"output name {path.name!r} is also row {other}'s;"
-                        " put {row} in the name pattern",
-                    )
-                )
-                return
-            if path.exists() and not force:
-                skip(path)
-                return
-        pending[row] = _Pending(row, line, event.kind, recipient, path)
-        chunk.append((row, event.model_dump_json()))
-        if len(chunk) >= (chunk_size if executor is not None else 1):
-            flush()
-
-    def close_pending(reason: str) -> None:
-        for future in inflight:
-            future.cancel()
-        inflight.clear()
-        for p in list(pending.values()):
-            items[p.row] = BatchItem(
-                row=p.row,
-                status="failed",
-                line=p.line,
-                kind=p.kind,
-                recipient=p.recipient,
-                error=f"not rendered: {reason}",
-            )
-        pending.clear()
-
+    if not keep_items and report is None:
+        raise BatchError("keep_items=False needs report=, the file that lists every row")
+    report_file = ReportFile(Path(report)) if report is not None else None
     try:
-        try:
-            for source in _rows(events):
-                admit(source)
-            flush()
-            drain(0)
-            if combine:
-                _combine(rep, letters, items, fmt, combined_path, dict(job.options))
-        except KeyboardInterrupt:
-            rep.interrupted = True
-            close_pending("interrupted (Ctrl-C)")
-            for row in letters:
-                if items[row].status == "rendered" and items[row].path is None:
-                    items[row] = _with_status(
-                        items[row], "failed", "not written: interrupted (Ctrl-C)"
-                    )
-            raise
-        except BaseException:
-            close_pending("batch stopped by an error")
-            raise
-    except KeyboardInterrupt as exc:
-        _finish(rep, items, started, report)
-        raise BatchInterrupted(rep) from exc
-    finally:
-        bar.close()
-    _finish(rep, items, started, report)
-    return rep
-
-
-def _with_status(item: BatchItem, status: ItemStatus, error: str | None) -> BatchItem:
-    return BatchItem(
-        row=item.row,
-        status=status,
-        path=item.path,
-        error=error,
-        errors=item.errors,
-        kind=item.kind,
-        template=item.template,
-        recipient=item.recipient,
-        line=item.line,
-    )
-
-
-def _combine(
-    rep: BatchReport,
-    letters: Mapping[int, Letter],
-    items: dict[int, BatchItem],
-    fmt: str,
-    path: Path | None,
-    options: dict[str, Any],
-) -> None:
-    if not letters:
-        return
-    ordered = [letters[row] for row in sorted(letters)]
-    batch_fn: Callable[..., bytes]
-    if fmt == "pdf":
-        from camon_xinloi.render.pdf import render_pdf_batch
-
-        batch_fn = render_pdf_batch
-    else:
-        from camon_xinloi.render.docx import render_docx_batch  # type: ignore[import-not-found,unused-ignore]
-
-        batch_fn = render_docx_batch
-    try:
-        data = batch_fn(ordered, **options)
-        if path is not None:
-            write_atomic(path, data)
-    except (CamonXinloiError, ValueError, OSError) as exc:
-        message = f"combined {fmt} failed: {_describe(exc)}"
-        for row in letters:
-            items[row] = _with_status(items[row], "failed", message)
-        rep.aborted = message
-        return
-    for row in letters:
-        items[row].path = str(path) if path is not None else None
-    if path is None:
-        rep.data = data
-
-
-def _finish(
-    rep: BatchReport,
-    items: Mapping[int, BatchItem],
-    started: float,
-    report: str | Path | None,
-) -> None:
-    rep.items = [items[row] for row in sorted(items)]
-    rep.elapsed = time.monotonic() - started
-    if report is not None:
-        rep.write(report)
+        plan = _plan(
+            fmt,
+            issuer=issuer,
+            template=template,
+            out=out,
+            combine=combine,
+            executor=executor,
+            on_error=on_error,
+            on=on,
+            draft=draft,
+            name_pattern=name_pattern,
+            force=force,
+            catalogue=catalogue,
+            options=options,
+            chunk_size=chunk_size,
+        )
+        rep = BatchReport(
+            format=fmt,
+            out=str(out) if out is not None else None,
+            combined=str(plan.combined_path) if plan.combined_path is not None else None,
+        )
+        if isinstance(events, InputData):
+            rep.warnings.extend(events.warnings)
+        total = len(events) if isinstance(events, (Sequence, InputData)) else None
+        run = _BatchRun(
+            plan,
+            rep,
+            report_file=report_file,
+            progress=_Progress(progress, total),
+            keep_items=keep_items,
+        )
+        return run.run(events)
+    finally:  # whatever happened, no spool file is left (after finish it is gone already)
+        if report_file is not None:
+            report_file.discard()

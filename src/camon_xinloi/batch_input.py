@@ -39,23 +39,28 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
+import itertools
 import json
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
-from camon_xinloi.errors import CamonXinloiError
+from camon_xinloi.errors import BatchInputError, ColumnError
 from camon_xinloi.events import event_json_schema, event_kinds
 
 __all__ = [
+    "MAX_COLUMN_DEPTH",
+    "MAX_JSON_DEPTH",
     "BatchInputError",
     "ColumnError",
     "InputData",
     "InputFormat",
     "InputRow",
+    "check_header",
     "read_rows",
     "required_paths",
     "unflatten",
@@ -77,10 +82,6 @@ _SUFFIXES: dict[str, InputFormat] = {
 _WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip (.xlsx) or OLE2 (.xls)
 
 
-class BatchInputError(CamonXinloiError, ValueError):
-    """The batch input cannot be read at all (encoding, format, missing columns)."""
-
-
 @dataclass(frozen=True)
 class InputRow:
     """One input record.
@@ -100,86 +101,206 @@ class InputRow:
     field: str | None = None
 
 
-@dataclass
 class InputData:
-    """Rows read from one input, with warnings (duplicates) and the source name."""
+    """Rows read from one input, with warnings (duplicates), the row count and the source name.
 
-    rows: list[InputRow]
-    source: str = "<input>"
-    format: InputFormat = "csv"
-    warnings: list[str] = field(default_factory=list)
+    Iterating reads the input again, row by row, so a file of any length is never
+    held in memory as rows (``read_rows`` has already read it once to check it:
+    encoding, columns, duplicates, the count). ``rows`` is the list of all rows,
+    for small inputs and tests.
+
+    Args:
+        rows: The rows, or a zero-argument function returning a fresh iterator of them.
+        source: The input's name in messages.
+        format: The input format.
+        warnings: Notes about the input that do not stop any row.
+        count: How many rows there are, when ``rows`` is a function.
+    """
+
+    def __init__(
+        self,
+        rows: Sequence[InputRow] | Callable[[], Iterator[InputRow]],
+        source: str = "<input>",
+        format: InputFormat = "csv",
+        warnings: list[str] | None = None,
+        *,
+        count: int | None = None,
+    ) -> None:
+        if callable(rows):
+            self._open: Callable[[], Iterator[InputRow]] = rows
+            self._count = count
+        else:
+            stored = list(rows)
+            self._open = stored.__iter__
+            self._count = len(stored)
+        self.source = source
+        self.format = format
+        self.warnings = warnings if warnings is not None else []
+
+    @property
+    def rows(self) -> list[InputRow]:
+        """Every row, read into a list."""
+        return list(self)
 
     def __iter__(self) -> Iterator[InputRow]:
-        return iter(self.rows)
+        return self._open()
 
     def __len__(self) -> int:
-        return len(self.rows)
+        if self._count is None:
+            self._count = sum(1 for _ in self)
+        return self._count
+
+    def __repr__(self) -> str:
+        return f"InputData(source={self.source!r}, format={self.format!r}, rows={len(self)})"
+
+
+# --------------------------------------------------------------------------- limits
+
+MAX_COLUMN_DEPTH = 10
+"""The most parts a dotted column may have (``spouses.0.full_name`` has 3)."""
+
+MAX_JSON_DEPTH = 32
+"""The deepest nesting of lists and objects accepted in a JSON row."""
+
+
+def _depth(value: Any) -> int:
+    """Return the nesting depth of JSON data (a scalar is 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > MAX_JSON_DEPTH:
+            break
+        if isinstance(node, dict):
+            stack.extend((v, level + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, level + 1) for v in node)
+    return deepest
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 # --------------------------------------------------------------------------- decoding
 
 
-def _decode(raw: bytes, *, encoding: str | None, source: str) -> str:
-    if encoding is not None:
+class _Source:
+    """Where the input's bytes come from: opened again for every pass over the rows."""
+
+    def __init__(
+        self,
+        path: Path | None,
+        raw: bytes | None,
+        label: str,
+        encoding: str | None,
+        sheet: str | None = None,
+    ) -> None:
+        self.path = path
+        self.raw = raw
+        self.label = label
+        self.sheet = sheet
+        with self.open() as handle:
+            self.head = handle.read(4)
+        self.encoding = encoding or (
+            "utf-16"
+            if self.head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            else "utf-8-sig"
+        )
+
+    def read_bytes(self) -> bytes:
+        """The whole input (for formats that are not read line by line: a workbook)."""
+        if self.raw is not None:
+            return self.raw
+        with self.open() as handle:
+            return handle.read()
+
+    def open(self) -> BinaryIO:
+        if self.raw is not None:
+            return io.BytesIO(self.raw)
+        assert self.path is not None
         try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise BatchInputError(
-                f"unknown encoding {encoding!r}; use e.g. utf-8, utf-16 or cp1258"
-            ) from None
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise BatchInputError(
-                f"{source} is not valid {encoding}: {_where(raw, exc)}; check --encoding"
-            ) from exc
-        text = text.removeprefix("\ufeff")
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise BatchInputError(f"{source} has a UTF-16 BOM but is not valid UTF-16") from exc
-    else:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise BatchInputError(
-                f"{source} is not UTF-8 ({_where(raw, exc)}); it may be an Excel export in"
+            return self.path.open("rb")
+        except OSError as exc:
+            raise BatchInputError(f"cannot read {self.label!r}: {exc.strerror or exc}") from exc
+
+    def lines(self) -> Generator[str, None, None]:
+        """Yield the text's lines (ends kept, NFC); a decoding error is a BatchInputError."""
+        with self.open() as handle:
+            text = io.TextIOWrapper(handle, encoding=self.encoding, newline="")
+            try:
+                first = True
+                for line in text:
+                    if first:
+                        line, first = line.removeprefix("\ufeff"), False
+                    yield unicodedata.normalize("NFC", line)
+            except UnicodeDecodeError as exc:
+                raise self._decode_error() from exc
+
+    def _decode_error(self) -> BatchInputError:
+        where = self._locate_bad_byte()
+        if self.encoding == "utf-16":
+            return BatchInputError(f"{self.label} has a UTF-16 BOM but is not valid UTF-16")
+        if self.encoding == "utf-8-sig":
+            return BatchInputError(
+                f"{self.label} is not UTF-8 ({where}); it may be an Excel export in"
                 " cp1258: give the encoding, e.g. --encoding cp1258 (encoding='cp1258')"
-            ) from exc
-    return unicodedata.normalize("NFC", text)
+            )
+        return BatchInputError(
+            f"{self.label} is not valid {self.encoding}: {where}; check --encoding"
+        )
+
+    def _locate_bad_byte(self) -> str:
+        decoder = codecs.getincrementaldecoder(self.encoding)()
+        line = 1
+        with self.open() as handle:
+            while True:
+                chunk = handle.read(1 << 16)
+                try:
+                    decoder.decode(chunk, final=not chunk)
+                except UnicodeDecodeError as exc:
+                    bad = exc.object[exc.start]
+                    line += exc.object.count(b"\n", 0, exc.start)
+                    return f"byte 0x{bad:02x} on line {line}"
+                if not chunk:
+                    return "an invalid byte"
+                line += chunk.count(b"\n")
 
 
-def _where(raw: bytes, exc: UnicodeDecodeError) -> str:
-    line = raw.count(b"\n", 0, exc.start) + 1
-    return f"byte 0x{raw[exc.start]:02x} on line {line}"
+def _check_encoding(encoding: str) -> None:
+    try:
+        b"a".decode(encoding, "ignore")  # unknown, or not a text codec (rot13, base64, zlib)
+    except LookupError:
+        raise BatchInputError(
+            f"unknown encoding {encoding!r}; use e.g. utf-8, utf-16 or cp1258"
+        ) from None
 
 
-def _detect_format(text: str, source: str) -> InputFormat:
-    suffix = Path(source).suffix.lower()
+def _detect_format(src: _Source) -> InputFormat:
+    suffix = Path(src.label).suffix.lower()
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        return "json"
-    if stripped.startswith("{"):
-        try:
-            json.loads(stripped)
-        except json.JSONDecodeError:
-            return "jsonl"
-        return "json"
-    return "csv"
+    if src.head.startswith(_WORKBOOK_MAGIC):
+        return "xlsx"
+    lines = src.lines()
+    try:
+        content = (line for line in lines if line.strip())
+        first = next(content, "").lstrip()
+        if first.startswith("["):
+            return "json"
+        if first.startswith("{"):
+            try:
+                json.loads(first)
+            except (json.JSONDecodeError, RecursionError):
+                return "json"  # an object over several lines
+            return "json" if next(content, None) is None else "jsonl"
+        return "csv"
+    finally:
+        lines.close()
 
 
 # --------------------------------------------------------------------------- nesting
-
-
-class ColumnError(ValueError):
-    """A row's cells cannot be nested: conflicting dotted columns or a gap in a list."""
-
-    def __init__(self, message: str, column: str) -> None:
-        super().__init__(message)
-        self.column = column
 
 
 def unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
@@ -193,7 +314,7 @@ def unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
         >>> unflatten({"l.1": "B"})
         Traceback (most recent call last):
         ...
-        camon_xinloi.batch_input.ColumnError: column 'l.1' is given but 'l.0' is empty
+        camon_xinloi.errors.ColumnError: column 'l.1' is given but 'l.0' is empty
     """
     tree: dict[str, Any] = {}
     for column, value in flat.items():
@@ -201,7 +322,12 @@ def unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
             continue
         parts = column.split(".")
         if any(p == "" for p in parts):
-            raise ColumnError(f"column {column!r} has an empty part", column)
+            raise ColumnError(f"column {_short(column)} has an empty part", column)
+        if len(parts) > MAX_COLUMN_DEPTH:
+            raise ColumnError(
+                f"column {_short(column)} nests {len(parts)} levels; at most {MAX_COLUMN_DEPTH}",
+                column,
+            )
         node = tree
         for i, part in enumerate(parts[:-1]):
             child = node.setdefault(part, {})
@@ -307,68 +433,104 @@ def _missing(columns: Sequence[str], paths: Sequence[str]) -> list[str]:
 # --------------------------------------------------------------------------- readers
 
 
-def _read_csv(text: str, source: str, kind: str | None) -> InputData:
-    first_line = text.split("\n", 1)[0]
+@dataclass
+class _Table:
+    """What a reader found: the header's columns (CSV, sheet) and a one-pass iterator of rows.
+
+    ``source`` names the input in messages when the reader knows better than the
+    file name (``"list.xlsx, sheet 'Danh sách'"``).
+    """
+
+    columns: list[str] | None
+    rows: Iterator[InputRow]
+    source: str | None = None
+
+
+def _read_csv(src: _Source, kind: str | None) -> _Table:
+    lines = src.lines()
+    first_line = next(lines, "")
+    if not first_line:
+        raise BatchInputError(f"{src.label} is empty; expected a header line")
     delimiter = max((",", ";", "\t"), key=first_line.count)
     if first_line.count(delimiter) == 0:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(itertools.chain([first_line], lines), delimiter=delimiter)
     try:
         header = next(reader)
-    except StopIteration:
-        raise BatchInputError(f"{source} is empty; expected a header line") from None
+    except csv.Error as exc:
+        raise _csv_error(src.label, 1, exc) from exc
     columns = [c.strip() for c in header]
-    if not any(columns):
-        raise BatchInputError(f"{source}: the header line is empty")
-    check_header(columns, source, kind, lambda i: str(i + 1))
-    rows: list[InputRow] = []
-    line = 2
-    for cells in reader:
-        start = line
-        line = reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(columns):
-            extra = cells[len(columns) :]
-            if any(c.strip() for c in extra):
-                rows.append(
-                    InputRow(
-                        row=len(rows) + 1,
-                        data={},
-                        line=start,
-                        error=f"has {len(cells)} cells but the header has {len(columns)} columns",
-                    )
-                )
-                continue
-        flat = {col: cells[i].strip() if i < len(cells) else "" for i, col in enumerate(columns)}
-        flat.pop("", None)
-        if kind is not None and not flat.get("kind"):
-            flat["kind"] = kind
-        rows.append(_make_row(len(rows) + 1, start, flat))
-    data = InputData(rows=rows, source=source, format="csv")
-    _check_columns(data, [c for c in columns if c])
-    return data
+    check_header(columns, src.label, kind, lambda i: str(i + 1))
+    return _Table([c for c in columns if c], _csv_rows(src.label, reader, columns, kind))
 
 
 def check_header(
     columns: Sequence[str], source: str, kind: str | None, position: Callable[[int], str]
 ) -> None:
-    """Refuse a header that names a column twice, or has no ``kind`` column when ``kind`` is None.
+    """Refuse a header that names a column twice, nests too deep, or lacks ``kind`` when needed.
 
     ``position(i)`` names the i-th column (from 0) in messages: "3" in a CSV, "C" in a sheet.
     """
+    if not any(columns):
+        raise BatchInputError(f"{source}: the header line is empty")
     seen: dict[str, int] = {}
     for i, col in enumerate(columns):
         if col and col in seen:
             raise BatchInputError(
-                f"{source}: column {col!r} appears twice"
+                f"{source}: column {_short(col)} appears twice"
                 f" (columns {position(seen[col])} and {position(i)})"
+            )
+        if col.count(".") >= MAX_COLUMN_DEPTH:
+            raise BatchInputError(
+                f"{source}: column {_short(col)} nests {col.count('.') + 1} levels;"
+                f" at most {MAX_COLUMN_DEPTH}"
             )
         seen[col] = i
     if "kind" not in seen and kind is None:
         raise BatchInputError(
             f"{source}: no 'kind' column; add one (known kinds: {', '.join(event_kinds())})"
         )
+
+
+def _csv_error(label: str, line: int, exc: csv.Error) -> BatchInputError:
+    if "field limit" in str(exc):
+        return BatchInputError(
+            f"{label}: line {line}: a cell is longer than {csv.field_size_limit()} characters;"
+            " shorten it, or check for a quote that is never closed"
+        )
+    return BatchInputError(f"{label}: line {line} is not valid CSV: {exc}")
+
+
+def _csv_rows(
+    label: str, reader: Any, columns: Sequence[str], kind: str | None
+) -> Iterator[InputRow]:
+    number = 0
+    line = 2
+    while True:
+        start = line
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _csv_error(label, reader.line_num, exc) from exc
+        line = reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            continue
+        number += 1
+        if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
+            yield InputRow(
+                row=number,
+                data={},
+                line=start,
+                error=f"has {len(cells)} cells but the header has {len(columns)} columns",
+            )
+            continue
+        flat = {col: cells[i].strip() if i < len(cells) else "" for i, col in enumerate(columns)}
+        flat.pop("", None)
+        if kind is not None and not flat.get("kind"):
+            flat["kind"] = kind
+        yield _make_row(number, start, flat)
 
 
 def _make_row(row: int, line: int | None, flat: Mapping[str, Any]) -> InputRow:
@@ -379,18 +541,6 @@ def _make_row(row: int, line: int | None, flat: Mapping[str, Any]) -> InputRow:
     return InputRow(row=row, data=nested, line=line)
 
 
-def _check_columns(data: InputData, columns: Sequence[str]) -> None:
-    known = set(event_kinds())
-    kinds = sorted({r.data["kind"] for r in data.rows if r.data.get("kind") in known})
-    problems: list[str] = []
-    for kind in kinds:
-        missing = _missing(columns, required_paths(kind))
-        if missing:
-            problems.append(f"{', '.join(missing)} (for kind {kind!r})")
-    if problems:
-        raise BatchInputError(f"{data.source}: missing column(s) " + "; ".join(problems))
-
-
 def _object_row(row: int, line: int | None, value: Any, kind: str | None) -> InputRow:
     if not isinstance(value, dict):
         return InputRow(
@@ -398,6 +548,10 @@ def _object_row(row: int, line: int | None, value: Any, kind: str | None) -> Inp
             data={},
             line=line,
             error=f"expected a JSON object, got {type(value).__name__}",
+        )
+    if _depth(value) > MAX_JSON_DEPTH:
+        return InputRow(
+            row=row, data={}, line=line, error=f"nested more than {MAX_JSON_DEPTH} levels deep"
         )
     data = _nfc(value)
     if kind is not None:
@@ -415,64 +569,124 @@ def _nfc(value: Any) -> Any:
     return value
 
 
-def _read_jsonl(text: str, source: str, kind: str | None) -> InputData:
-    rows: list[InputRow] = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+def _read_jsonl(src: _Source, kind: str | None) -> _Table:
+    return _Table(None, _jsonl_rows(src, kind))
+
+
+def _jsonl_rows(src: _Source, kind: str | None) -> Iterator[InputRow]:
+    number = 0
+    for lineno, line in enumerate(_split_lines(src.lines()), start=1):
         if not line.strip():
             continue
+        number += 1
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            rows.append(
-                InputRow(row=len(rows) + 1, data={}, line=lineno, error=f"not JSON: {exc.msg}")
+            yield InputRow(row=number, data={}, line=lineno, error=f"not JSON: {exc.msg}")
+            continue
+        except RecursionError:
+            yield InputRow(
+                row=number,
+                data={},
+                line=lineno,
+                error=f"nested more than {MAX_JSON_DEPTH} levels deep",
             )
             continue
-        rows.append(_object_row(len(rows) + 1, lineno, value, kind))
-    return InputData(rows=rows, source=source, format="jsonl")
+        yield _object_row(number, lineno, value, kind)
 
 
-def _read_json(text: str, source: str, kind: str | None) -> InputData:
+def _split_lines(lines: Iterator[str]) -> Iterator[str]:
+    """Split lines again the way ``str.splitlines`` does (a JSON line may hold U+2028)."""
+    for line in lines:
+        yield from line.splitlines() or [""]
+
+
+def _read_json(src: _Source, kind: str | None) -> _Table:
+    return _Table(None, _json_rows(src, kind))
+
+
+def _json_rows(src: _Source, kind: str | None) -> Iterator[InputRow]:
+    text = "".join(src.lines())  # a JSON list is read whole; JSON Lines stream
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BatchInputError(
-            f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+            f"{src.label} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         ) from exc
+    except RecursionError:
+        raise BatchInputError(
+            f"{src.label} is nested more than {MAX_JSON_DEPTH} levels deep"
+        ) from None
+    del text
     if isinstance(value, dict) and isinstance(value.get("events"), list):
         value = value["events"]
     if not isinstance(value, list):
         raise BatchInputError(
-            f"{source}: expected a JSON list of events or an object {{'events': [...]}}"
+            f"{src.label}: expected a JSON list of events or an object {{'events': [...]}}"
         )
-    rows = [_object_row(i, None, item, kind) for i, item in enumerate(value, start=1)]
-    return InputData(rows=rows, source=source, format="json")
+    for i, item in enumerate(value, start=1):
+        yield _object_row(i, None, item, kind)
 
 
-def _read_xlsx(raw: bytes, source: str, kind: str | None, sheet: str | None) -> InputData:
+def _read_xlsx(src: _Source, kind: str | None) -> _Table:
     from camon_xinloi.sheets import read_sheet  # the optional 'xlsx' extra
 
-    table = read_sheet(raw, source, sheet=sheet, kind=kind)
-    rows: list[InputRow] = []
-    for r in table.rows:
+    table = read_sheet(src.read_bytes(), src.label, sheet=src.sheet, kind=kind)
+    return _Table(table.columns, _xlsx_rows(table.rows), table.source)
+
+
+def _xlsx_rows(rows: Iterable[Any]) -> Iterator[InputRow]:
+    for number, r in enumerate(rows, start=1):
         if r.error is None:
-            rows.append(_make_row(len(rows) + 1, r.line, r.cells))
+            yield _make_row(number, r.line, r.cells)
         else:
-            rows.append(InputRow(len(rows) + 1, {}, r.line, error=r.error, field=r.field))
-    data = InputData(rows=rows, source=table.source, format="xlsx")
-    _check_columns(data, table.columns)
-    return data
+            yield InputRow(number, {}, r.line, error=r.error, field=r.field)
 
 
-def _mark_duplicates(data: InputData) -> None:
-    first: dict[str, int] = {}
-    for r in data.rows:
+RowReader = Callable[[_Source, "str | None"], _Table]
+
+_READERS: dict[str, RowReader] = {
+    "csv": _read_csv,
+    "jsonl": _read_jsonl,
+    "json": _read_json,
+    "xlsx": _read_xlsx,
+}
+"""Input format → reader. A reader reads the header (if any) at once and returns the rows lazily."""
+
+
+class _Scan:
+    """One pass over the rows: their count, the kinds that occur, duplicates (by digest)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.kinds: set[str] = set()
+        self.warnings: list[str] = []
+        self._first: dict[bytes, int] = {}
+        self._known = set(event_kinds())
+
+    def add(self, r: InputRow) -> None:
+        self.count += 1
         if r.error is not None:
-            continue
-        key = json.dumps(r.data, sort_keys=True, ensure_ascii=False)
-        if key in first:
-            data.warnings.append(f"row {r.row} duplicates row {first[key]}")
+            return
+        kind = r.data.get("kind")
+        if isinstance(kind, str) and kind in self._known:
+            self.kinds.add(kind)
+        key = json.dumps(r.data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        digest = hashlib.blake2b(key, digest_size=16).digest()
+        if digest in self._first:
+            self.warnings.append(f"row {r.row} duplicates row {self._first[digest]}")
         else:
-            first[key] = r.row
+            self._first[digest] = r.row
+
+
+def _check_columns(label: str, columns: Sequence[str], kinds: Iterable[str]) -> None:
+    problems: list[str] = []
+    for kind in sorted(kinds):
+        missing = _missing(columns, required_paths(kind))
+        if missing:
+            problems.append(f"{', '.join(missing)} (for kind {kind!r})")
+    if problems:
+        raise BatchInputError(f"{label}: missing column(s) " + "; ".join(problems))
 
 
 def read_rows(
@@ -485,6 +699,11 @@ def read_rows(
     sheet: str | None = None,
 ) -> InputData:
     """Read a CSV, JSON Lines, JSON or Excel (.xlsx) input into rows of event dicts.
+
+    The input is read once here to check it (encoding, header, required
+    columns, duplicates, limits), then again, row by row, each time the
+    result is iterated: memory does not grow with the number of rows (except
+    for a JSON list, which is parsed whole, and a workbook, whose bytes are).
 
     Args:
         source: A file path, or the raw bytes of an input.
@@ -500,39 +719,38 @@ def read_rows(
         The rows, numbered from 1, and warnings about duplicate rows.
 
     Raises:
-        BatchInputError: The input cannot be read, is not of the format, or lacks
-            required columns; the message names the file and what to do.
+        BatchInputError: The input cannot be read, is not of the format, lacks
+            required columns or is over a limit (a CSV cell longer than the csv
+            module's limit, nesting deeper than ``MAX_COLUMN_DEPTH`` or
+            ``MAX_JSON_DEPTH``); the message names the file and what to do.
     """
-    if isinstance(source, bytes):
-        raw, label = source, name or "<input>"
-    else:
-        label = name or str(source)
-        try:
-            raw = Path(source).read_bytes()
-        except OSError as exc:
-            raise BatchInputError(f"cannot read {label!r}: {exc.strerror or exc}") from exc
     if kind is not None and kind not in event_kinds():
         raise BatchInputError(f"unknown event kind {kind!r}; known: {', '.join(event_kinds())}")
-    if format == "xlsx" or (
-        format is None
-        and (_SUFFIXES.get(Path(label).suffix.lower()) == "xlsx" or raw.startswith(_WORKBOOK_MAGIC))
-    ):
-        if encoding is not None:
-            raise BatchInputError(f"an encoding applies to CSV and JSON input, not to {label}")
-        data = _read_xlsx(raw, label, kind, sheet)
-        _mark_duplicates(data)
-        return data
-    if sheet is not None:
-        raise BatchInputError(f"sheet={sheet!r} applies to .xlsx workbooks, not to {label}")
-    text = _decode(raw, encoding=encoding, source=label)
-    fmt = format or _detect_format(text, label)
-    if fmt == "csv":
-        data = _read_csv(text, label, kind)
-    elif fmt == "jsonl":
-        data = _read_jsonl(text, label, kind)
-    elif fmt == "json":
-        data = _read_json(text, label, kind)
+    if encoding is not None:
+        _check_encoding(encoding)
+    if isinstance(source, bytes):
+        src = _Source(None, source, name or "<input>", encoding, sheet)
     else:
+        src = _Source(Path(source), None, name or str(source), encoding, sheet)
+    fmt = format or _detect_format(src)
+    reader = _READERS.get(fmt)
+    if reader is None:
         raise BatchInputError(f"unknown input format {fmt!r}; use csv, jsonl, json or xlsx")
-    _mark_duplicates(data)
-    return data
+    if fmt == "xlsx" and encoding is not None:
+        raise BatchInputError(f"an encoding applies to CSV and JSON input, not to {src.label}")
+    if fmt != "xlsx" and sheet is not None:
+        raise BatchInputError(f"sheet={sheet!r} applies to .xlsx workbooks, not to {src.label}")
+    table = reader(src, kind)
+    scan = _Scan()
+    for r in table.rows:
+        scan.add(r)
+    label = table.source or src.label
+    if table.columns is not None:
+        _check_columns(label, table.columns, scan.kinds)
+    return InputData(
+        lambda: reader(src, kind).rows,
+        source=label,
+        format=fmt,
+        warnings=scan.warnings,
+        count=scan.count,
+    )

@@ -248,12 +248,14 @@ def _parser() -> argparse.ArgumentParser:
 
     from camon_xinloi.cli_batch import add_render_many
     from camon_xinloi.cli_sheet import add_sheet
+    from camon_xinloi.cli_sign import add_sign_commands
+    from camon_xinloi.cli_units import add_issuer, add_units
 
     add_render_many(sub)
     add_sheet(sub)
-    from camon_xinloi.cli_sign import add_sign_commands
-
     add_sign_commands(sub)
+    add_units(sub)
+    add_issuer(sub)
     return parser
 
 
@@ -274,6 +276,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" {str(exc.filename)!r}" if exc.filename else ""
         print(f"camon-xinloi: error:{where} {exc.strerror or exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C before any work was done: nothing to report
+        print("camon-xinloi: interrupted", file=sys.stderr)
+        return 130
     return status
 
 

@@ -191,7 +191,7 @@ def compose(
         >>> letter = compose("chuc_mung/ket_hon", example_event("chuc_mung/ket_hon"),
         ...                  issuer=example_issuer(), on=dt.date(2026, 3, 5), number=5)
         >>> letter.date_line
-        'Phường 15, ngày 05 tháng 3 năm 2026'
+        'Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026'
         >>> letter.recipients
         ('Anh Lê Trung Dũng và chị Vũ Thị Huệ',)
     """

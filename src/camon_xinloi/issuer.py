@@ -4,22 +4,29 @@ An :class:`Issuer` is loaded once per commune (from code, a dict or a TOML
 file) and gives every letter its letterhead, place name, number notation,
 signature block and default "Nơi nhận".
 
+The unit is a fact of the register (:mod:`camon_xinloi.admin_units`): give its
+code and the register fills in the type, name and province; an issuer given by
+name is checked against the register.
+
 Examples:
-    >>> issuer = Issuer(unit_type="phường", name="15", province="Thành phố Hồ Chí Minh",
-    ...                 signatory=Signatory(full_name="trần văn minh"))
+    >>> issuer = Issuer.from_unit("26983", signatory=Signatory(full_name="trần văn minh"))
     >>> issuer.agency_lines
-    ('ỦY BAN NHÂN DÂN', 'PHƯỜNG 15')
-    >>> issuer.place_name
-    'Phường 15'
+    ('ỦY BAN NHÂN DÂN', 'PHƯỜNG BẢY HIỀN')
+    >>> issuer.place_name, issuer.province
+    ('Bảy Hiền', 'Thành phố Hồ Chí Minh')
     >>> Issuer(unit_type="xã", name="Xuân Phú", province="tỉnh Đồng Nai",
-    ...        signatory=Signatory(full_name="Lê Thị Hoa")).place_name
-    'Xuân Phú'
+    ...        signatory=Signatory(full_name="Lê Thị Hoa")).unit
+    '26458'
+    >>> Issuer.from_unit("Phường Trần Hưng Đạo", province="Hải Phòng",
+    ...                  signatory=Signatory(full_name="Lê Thị Hoa")).place_name
+    'Phường Trần Hưng Đạo'
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -33,14 +40,20 @@ from pydantic import (
     model_validator,
 )
 
-from camon_xinloi.errors import InvalidIssuerError
+from camon_xinloi import _toml as toml
+from camon_xinloi import admin_units
+from camon_xinloi.admin_units import AdminUnit, UnitType
+from camon_xinloi.errors import (
+    InvalidIssuerError,
+    UncheckedUnitWarning,
+    UnitError,
+    UnitMismatchError,
+)
 from camon_xinloi.events import validation_problems
 from camon_xinloi.text import Name, ShortText, Text
 from camon_xinloi.vi.names import normalize_name
 
 __all__ = ["Issuer", "Signatory", "UnitType"]
-
-UnitType = Literal["xã", "phường", "đặc khu"]
 
 _UNIT_WORD: dict[str, str] = {"xã": "Xã", "phường": "Phường", "đặc khu": "Đặc khu"}
 
@@ -153,14 +166,24 @@ class Signatory(_Model):
 class Issuer(_Model):
     """A commune-level People's Committee (UBND xã, phường or đặc khu).
 
+    Give the unit by its register code (``unit="26983"``, or :meth:`from_unit`) and
+    the register fills in ``unit_type``, ``name`` and ``province``; or give those three
+    and they are checked against the register (diacritics, case and the province's
+    type word may differ; the register's spelling is kept). A unit that is not in the
+    register (after a future reform) needs ``check_register=False``; such an issuer
+    is reported with an :class:`~camon_xinloi.errors.UncheckedUnitWarning`.
+
     Attributes:
+        unit: The unit's 5-digit code in the register (or its name, looked up), e.g.
+            "26983"; ``None`` only with ``check_register=False``.
         unit_type: "xã", "phường" or "đặc khu".
-        name: The unit's own name without the type word: "Xuân Phú", "15", "Trần Hưng Đạo".
-        province: The province or centrally-run city, e.g. "tỉnh Lâm Đồng".
+        name: The unit's own name without the type word: "Xuân Phú", "Trần Hưng Đạo".
+        province: The province in running text, e.g. "tỉnh Lâm Đồng", "Thành phố Hồ Chí Minh".
+        check_register: False for a unit that is not in the register (unchecked).
         full_place_name: Decree 30 (Phụ lục I, II.4) writes the full name ("Phường
             Trần Hưng Đạo") in the date line for units named after a person, a number
-            or a historical event. Names with a digit are detected; set this to True
-            for units named after a person or event, or False to override.
+            or a historical event. ``None`` takes this from the register (or, for an
+            unchecked unit, from a digit in the name); True or False overrides it.
         body_name: The issuing body, "Ủy ban nhân dân".
         parent_agency: A line above the body name (cơ quan chủ quản), normally none.
         address, phone, email, website: Contacts printed in the footer.
@@ -171,15 +194,22 @@ class Issuer(_Model):
             unit read from the notation's last group ("UBND-VX" gives "Lưu: VT, VX"),
             or "Lưu: VT" for a notation without one.
 
+    Raises:
+        UnitNotFoundError: The code, name or province is not in the register.
+        AmbiguousUnitError: The name matches several units (the message lists them).
+        UnitMismatchError: The unit exists, but with another type or in another province.
+
     Examples:
         >>> Issuer(unit_type="xã", name="Xuân Phú", province="tỉnh Đồng Nai",
         ...        notation="UBND-VP", signatory=Signatory(full_name="Lê Thị Hoa")).distribution
         ('Lưu: VT, VP',)
     """
 
+    unit: str | None = None
     unit_type: UnitType
     name: Text
     province: Text
+    check_register: bool = True
     full_place_name: bool | None = None
     body_name: Text = "Ủy ban nhân dân"
     parent_agency: Text | None = None
@@ -190,6 +220,75 @@ class Issuer(_Model):
     notation: ShortText | None = "UBND"
     signatory: Signatory
     distribution: tuple[Text, ...] = Field(default=("Lưu: VT",), max_length=20)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_from_register(cls, data: Any) -> Any:
+        """Given ``unit`` (a code or name): type, name and province come from the register."""
+        if not isinstance(data, Mapping) or data.get("check_register", True) is False:
+            return data
+        query, name = data.get("unit"), data.get("name")
+        unit_type, province = data.get("unit_type"), data.get("province")
+        if not isinstance(query, str) or not all(
+            isinstance(v, str | None) for v in (name, unit_type, province)
+        ):
+            return data  # no unit given, or field validation reports the wrong types
+        registered = admin_units.find(query, province=province, unit_type=unit_type)
+        if name is not None:
+            _check_name(name, registered)  # the code decides; a different name is an error
+        return {**data, **_registered_fields(registered)}
+
+    @model_validator(mode="after")
+    def _check_against_register(self) -> Issuer:
+        """Given a name: check it against the register; else report an unchecked issuer."""
+        if not self.check_register:
+            if self.unit is not None:
+                raise ValueError("unit is a register code: remove it, or check_register = false")
+            warnings.warn(
+                f"issuer {self.full_name}, {self.province} is not checked against the"
+                " register of units (check_register=False)",
+                UncheckedUnitWarning,
+                stacklevel=3,  # the caller of Issuer(...) or Issuer.model_validate(...)
+            )
+            return self
+        if self.unit is not None:
+            return self  # filled from the register
+        registered = admin_units.find(self.name, province=self.province, unit_type=self.unit_type)
+        for field, value in _registered_fields(registered).items():
+            object.__setattr__(self, field, value)  # still being built: frozen after this
+        self.__pydantic_fields_set__.add("unit")
+        return self
+
+    def registered_unit(self) -> AdminUnit | None:
+        """Look the unit up in the register: ``None`` for an unchecked issuer.
+
+        A method, not a property: templates see the issuer's fields and properties,
+        and the register's records are not template data.
+
+        Examples:
+            >>> issuer = Issuer(unit="24823", signatory=Signatory(full_name="Lê Thị Hoa"))
+            >>> issuer.registered_unit().named_after, issuer.place_name
+            ('number', 'Phường 1 Bảo Lộc')
+        """
+        return admin_units.get(self.unit) if self.unit is not None else None
+
+    @classmethod
+    def from_unit(cls, unit: str, *, signatory: Signatory, **fields: Any) -> Issuer:
+        """Build the issuer of a unit of the register, by code or by name.
+
+        Args:
+            unit: The 5-digit code ("26983") or the name ("Phường Bảy Hiền", "bay hien").
+            signatory: The default signatory.
+            **fields: Any other :class:`Issuer` field (``province`` narrows a name).
+
+        Raises:
+            UnitNotFoundError, AmbiguousUnitError, UnitMismatchError: As :func:`admin_units.find`.
+
+        Examples:
+            >>> Issuer.from_unit("Phú Quốc", signatory=Signatory(full_name="Lê Thị Hoa")).committee
+            'Ủy ban nhân dân đặc khu Phú Quốc'
+        """
+        return cls.model_validate({**fields, "unit": unit, "signatory": signatory})
 
     @model_validator(mode="before")
     @classmethod
@@ -205,17 +304,17 @@ class Issuer(_Model):
 
     @property
     def full_name(self) -> str:
-        """The unit's full name: "Phường 15", "Xã Xuân Phú", "Đặc khu Phú Quốc"."""
+        """The unit's full name: "Phường 1 Bảo Lộc", "Xã Xuân Phú", "Đặc khu Phú Quốc"."""
         return f"{_UNIT_WORD[self.unit_type]} {self.name}"
 
     @property
     def name_in_text(self) -> str:
-        """The unit's name in running text: "xã Xuân Phú", but "Phường 15" (Phụ lục II)."""
+        """The unit's name in running text: "xã Xuân Phú", but "Phường 1 Bảo Lộc" (Phụ lục II)."""
         return self.full_name if self._full_name_rule() else f"{self.unit_type} {self.name}"
 
     @property
     def committee(self) -> str:
-        """The committee in running text: "Ủy ban nhân dân xã Xuân Phú", "… Phường 15".
+        """The committee in running text: "Ủy ban nhân dân xã Xuân Phú", "… Phường 1 Bảo Lộc".
 
         Examples:
             >>> Issuer(unit_type="xã", name="Xuân Phú", province="tỉnh Đồng Nai",
@@ -227,6 +326,9 @@ class Issuer(_Model):
     def _full_name_rule(self) -> bool:
         if self.full_place_name is not None:
             return self.full_place_name
+        registered = self.registered_unit()
+        if registered is not None:
+            return registered.full_place_name
         return any(ch.isdigit() for ch in self.name)
 
     @property
@@ -265,6 +367,9 @@ class Issuer(_Model):
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "issuer") -> Issuer:
         """Build an issuer from a mapping, raising :class:`InvalidIssuerError` when wrong.
 
+        A unit missing from the register, or given ambiguously, is an
+        :class:`InvalidIssuerError` too, naming ``source`` and what the register holds.
+
         Examples:
             >>> Issuer.from_dict({"unit_type": "xã", "name": "An Thới Đông",
             ...     "province": "Thành phố Hồ Chí Minh",
@@ -273,6 +378,8 @@ class Issuer(_Model):
         """
         try:
             return cls.model_validate(data)
+        except UnitError as exc:
+            raise InvalidIssuerError(f"{source}: {exc}") from exc
         except ValidationError as exc:
             problems = "; ".join(f"{path}: {msg}" for path, msg in validation_problems(exc))
             raise InvalidIssuerError(f"{source} is invalid: {problems}") from exc
@@ -286,7 +393,7 @@ class Issuer(_Model):
         """
         path = Path(path)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = toml.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
             raise InvalidIssuerError(
                 f"cannot read issuer file {str(path)!r}: {exc.strerror or exc}"
@@ -294,3 +401,27 @@ class Issuer(_Model):
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InvalidIssuerError(f"issuer file {str(path)!r} is not valid TOML: {exc}") from exc
         return cls.from_dict(data, source=f"issuer file {str(path)!r}")
+
+
+def _registered_fields(unit: AdminUnit) -> dict[str, str]:
+    """The issuer fields that the register decides, in the issuer's spelling."""
+    return {
+        "unit": unit.code,
+        "unit_type": unit.unit_type,
+        "name": unit.name,
+        "province": unit.province_in_text,
+    }
+
+
+def _check_name(name: str, registered: AdminUnit) -> None:
+    """Refuse a name that is not the registered unit's (a code and a name that disagree)."""
+    try:
+        named = admin_units.find(name, province=registered.province, unit_type=registered.unit_type)
+    except UnitError:
+        named = None
+    if named != registered:
+        raise UnitMismatchError(
+            f"name {name!r} does not match unit {registered.code}: the register has {registered}",
+            query=name,
+            registered=(registered,),
+        )

@@ -91,8 +91,8 @@ class Letter(_Frozen):
 
     Attributes:
         parent_agency: Tên cơ quan chủ quản, when there is one (a UBND has none).
-        agency: Lines of the issuing body's name, e.g. ``("ỦY BAN NHÂN DÂN", "PHƯỜNG 15")``.
-        agency_name: The body's name in running text ("Ủy ban nhân dân Phường 15"),
+        agency: Lines of the issuing body's name, e.g. ``("ỦY BAN NHÂN DÂN", "PHƯỜNG 1 BẢO LỘC")``.
+        agency_name: The body's name in running text ("Ủy ban nhân dân Phường 1 Bảo Lộc"),
             used in metadata; the agency lines joined when not given.
         number: The document number, or ``None`` when the e-office system assigns it.
         notation: The ký hiệu, e.g. ``"UBND-VX"``; ``None`` prints no "Số:" line at all.
@@ -150,7 +150,7 @@ class Letter(_Frozen):
 
     @property
     def date_line(self) -> str:
-        """The place-and-date line, e.g. ``"Phường 15, ngày 05 tháng 3 năm 2026"``."""
+        """The place-and-date line, e.g. ``"Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026"``."""
         from camon_xinloi.vi.dates import place_date_line
 
         return place_date_line(self.place, self.date, year=self.year)

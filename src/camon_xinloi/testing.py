@@ -71,19 +71,22 @@ EXAMPLE_DATE = dt.date(2026, 3, 5)
 
 
 def example_issuer() -> Issuer:
-    """Return a realistic issuer: UBND Phường 15, Thành phố Hồ Chí Minh.
+    """Return a realistic issuer: UBND Phường 1 Bảo Lộc, tỉnh Lâm Đồng (unit 24823).
+
+    A real unit of the register since 1 July 2025, named with a number: its date
+    line carries the full name (Decree 30, Phụ lục I, II.4).
 
     Examples:
         >>> example_issuer().place_name
-        'Phường 15'
+        'Phường 1 Bảo Lộc'
+        >>> example_issuer().province
+        'tỉnh Lâm Đồng'
     """
-    return Issuer(
-        unit_type="phường",
-        name="15",
-        province="Thành phố Hồ Chí Minh",
-        address="số 1 đường Trường Chinh, Phường 15, Thành phố Hồ Chí Minh",
-        phone="028 3815 0000",
-        email="ubndp15@tphcm.gov.vn",
+    return Issuer.from_unit(
+        "24823",
+        address="số 2 đường Trần Phú, Phường 1 Bảo Lộc, tỉnh Lâm Đồng",
+        phone="0263 3864 000",
+        email="ubnd.phuong1@baoloc.lamdong.gov.vn",
         notation="UBND-VX",
         signatory=Signatory(full_name="Trần Văn Minh"),
     )
@@ -767,7 +770,7 @@ class LetterParts:
     Attributes:
         header: Letterhead lines: the issuing body's lines, then the national name and motto.
         number_line: "Số: 05/UBND-VX", or None.
-        date_line: "Phường 15, ngày 05 tháng 3 năm 2026".
+        date_line: "Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026".
         title: "THƯ CHÚC MỪNG".
         subject: The trích yếu under the title, or None.
         salutation: "Kính gửi: …" (several recipients on one line, as "- a; - b.").
@@ -953,7 +956,7 @@ def letter_parts(letter: Letter | bytes | str) -> LetterParts:
         >>> letter = example_letter()
         >>> parts = letter_parts(render(letter, "text"))
         >>> parts.date_line, parts.name
-        ('Phường 15, ngày 05 tháng 3 năm 2026', 'Trần Văn Minh')
+        ('Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026', 'Trần Văn Minh')
         >>> parts == letter_parts(letter)
         True
     """

@@ -16,8 +16,8 @@ e-mail keep the letter's spaces exactly.
 Examples:
     >>> keep_unit_names("Ủy ban nhân dân Xã Sơn Kim 1 trân trọng")
     'Ủy ban nhân dân Xã\xa0Sơn\xa0Kim\xa01 trân trọng'
-    >>> keep_unit_names("khu phố 4, Phường 15, Thành phố Hồ Chí Minh")
-    'khu phố 4, Phường\xa015, Thành phố Hồ Chí Minh'
+    >>> keep_unit_names("tổ dân phố 4, Phường 1 Bảo Lộc, tỉnh Lâm Đồng")
+    'tổ dân phố 4, Phường\xa01\xa0Bảo\xa0Lộc, tỉnh Lâm Đồng'
     >>> keep_phone_numbers("số điện thoại: 0903 123 456.")
     'số điện thoại: 0903\xa0123\xa0456.'
 """

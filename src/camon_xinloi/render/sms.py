@@ -107,8 +107,8 @@ def to_ascii(text: str) -> str:
     """Drop Vietnamese diacritics (đ → d, Đ → D) and typographic marks that GSM-7 lacks.
 
     Examples:
-        >>> to_ascii("Ủy ban nhân dân Phường 15 chúc mừng")
-        'Uy ban nhan dan Phuong 15 chuc mung'
+        >>> to_ascii("Ủy ban nhân dân Phường 1 Bảo Lộc chúc mừng")
+        'Uy ban nhan dan Phuong 1 Bao Loc chuc mung'
     """
     out: list[str] = []
     for ch in unicodedata.normalize("NFD", text):
@@ -128,7 +128,7 @@ def short_text(letter: Letter) -> str:
 
     Examples:
         >>> from camon_xinloi.testing import example_letter
-        >>> short_text(example_letter()).startswith("Ủy ban nhân dân Phường 15 chúc mừng")
+        >>> short_text(example_letter()).startswith("Ủy ban nhân dân Phường 1 Bảo Lộc chúc mừng")
         True
     """
     if letter.sms:

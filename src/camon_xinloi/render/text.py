@@ -17,7 +17,7 @@ WIDTH = LEFT + RIGHT
 
 
 def _wrap_item(item: str, width: int) -> list[str]:
-    """A "Nơi nhận" line wrapped at spaces, never inside a unit name ("Phường 15").
+    """A "Nơi nhận" line wrapped at spaces, never inside a unit name ("Phường 1 Bảo Lộc").
 
     Continuation lines are indented by two spaces, under the item's text.
     """

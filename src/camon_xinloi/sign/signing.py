@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from io import BytesIO
 from typing import TYPE_CHECKING, Literal
 
-from camon_xinloi.errors import RenderError, SigningError
+from camon_xinloi.errors import CamonXinloiError, RenderError, SigningError
 from camon_xinloi.letter import Letter
 from camon_xinloi.pdf_tools import SEAL_FIELD, SIGNER_FIELD, SignatureBox
 from camon_xinloi.record import record_organ_name
@@ -258,44 +258,53 @@ def sign_pdf(
     if role not in FIELDS:
         raise SigningError(f"role must be 'person' or 'organisation', not {role!r}")
     data = read_pdf(pdf)
-    reader = open_reader(data)
-    if pdfa_part(reader) == 1:
+    try:
+        reader = open_reader(data)
+        if pdfa_part(reader) == 1:
+            raise SigningError(
+                "the PDF claims PDF/A-1, which forbids the transparency of signature and seal "
+                "images; render it with standard='a-2b'"
+            )
+        _check_order(role, signed_fields(reader))
+        chosen = _level(level, timestamper, validation_context)
+        when = _signing_time(signed_at)
+        signer.check_valid_at(when)
+        all_boxes = _boxes(data, letter, boxes, seal_size_mm)
+        kind = _BOX_KIND[role]
+        box = next((b for b in all_boxes if b.kind == kind), None)
+        if box is None:
+            raise SigningError(f"no {kind!r} box among the boxes given; the {role} signs there")
+        if box.page >= page_count(reader):
+            raise SigningError(
+                f"the {kind} box is on page {box.page + 1}, past the PDF's last page"
+            )
+        if role == "organisation":
+            name = organisation or (
+                record_organ_name(letter) if letter is not None else signer.organisation
+            )
+            lines = organisation_lines(name or signer.common_name, when)
+            appearance = appearance_pdf(box, image=image, seal=True, lines=lines)
+        else:
+            appearance = appearance_pdf(box, image=image, seal=False)
+        return _sign(
+            data,
+            reader,
+            signer,
+            role,
+            box,
+            appearance,
+            when,
+            chosen,
+            timestamper,
+            validation_context,
+            letter,
+        )
+    except CamonXinloiError:
+        raise
+    except Exception as exc:  # a damaged PDF that pyHanko parses lazily
         raise SigningError(
-            "the PDF claims PDF/A-1, which forbids the transparency of signature and seal "
-            "images; render it with standard='a-2b'"
-        )
-    _check_order(role, signed_fields(reader))
-    chosen = _level(level, timestamper, validation_context)
-    when = _signing_time(signed_at)
-    signer.check_valid_at(when)
-    all_boxes = _boxes(data, letter, boxes, seal_size_mm)
-    kind = _BOX_KIND[role]
-    box = next((b for b in all_boxes if b.kind == kind), None)
-    if box is None:
-        raise SigningError(f"no {kind!r} box among the boxes given; the {role} signs there")
-    if box.page >= page_count(reader):
-        raise SigningError(f"the {kind} box is on page {box.page + 1}, past the PDF's last page")
-    if role == "organisation":
-        name = organisation or (
-            record_organ_name(letter) if letter is not None else signer.organisation
-        )
-        lines = organisation_lines(name or signer.common_name, when)
-        appearance = appearance_pdf(box, image=image, seal=True, lines=lines)
-    else:
-        appearance = appearance_pdf(box, image=image, seal=False)
-    return _sign(
-        data,
-        reader,
-        signer,
-        role,
-        box,
-        appearance,
-        when,
-        chosen,
-        timestamper,
-        validation_context,
-        letter,
-    )
+            f"cannot read the PDF: {short_reason(exc)}; is it a whole PDF file?"
+        ) from exc
 
 
 def page_count(reader: PdfFileReader) -> int:

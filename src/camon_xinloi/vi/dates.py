@@ -9,8 +9,8 @@ written as words are capitalised after "thứ" (Phụ lục II): "thứ Hai".
 Examples:
     >>> format_date(date(2020, 3, 5))
     'ngày 05 tháng 3 năm 2020'
-    >>> place_date_line("Phường 15", date(2026, 2, 17))
-    'Phường 15, ngày 17 tháng 02 năm 2026'
+    >>> place_date_line("Phường 1 Bảo Lộc", date(2026, 2, 17))
+    'Phường 1 Bảo Lộc, ngày 17 tháng 02 năm 2026'
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class HasPlaceName(Protocol):
 
     @property
     def place_name(self) -> str:
-        """The place name as written before ", ngày …" (e.g. "Xuân Phú", "Phường 15")."""
+        """The place name as written before ", ngày …" (e.g. "Xuân Phú", "Phường 1 Bảo Lộc")."""
         ...
 
 
@@ -210,7 +210,7 @@ def place_date_line(
     """Write the "Địa danh, ngày tháng năm" line of a letter.
 
     The place name is used as given (the Decree 30 rule on the type word,
-    "Xuân Phú" but "Phường 15", is the caller's: ``Issuer.place_name``
+    "Xuân Phú" but "Phường 1 Bảo Lộc", is the caller's: ``Issuer.place_name``
     applies it). When ``d`` is None the letter is a draft for an e-office
     system, which fills in the date when it issues the document (Decree 30,
     Điều 15.3): the day and the month are left as :data:`BLANK` (six spaces
@@ -232,8 +232,8 @@ def place_date_line(
             missing for a draft, out of 1 to 9999, or disagrees with ``d``.
 
     Examples:
-        >>> place_date_line("Phường 15", date(2026, 3, 5))
-        'Phường 15, ngày 05 tháng 3 năm 2026'
+        >>> place_date_line("Phường 1 Bảo Lộc", date(2026, 3, 5))
+        'Phường 1 Bảo Lộc, ngày 05 tháng 3 năm 2026'
         >>> place_date_line("Xuân Phú", None, year=2026)
         'Xuân Phú, ngày      tháng      năm 2026'
         >>> place_date_line("Xuân Phú", None)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from camon_xinloi.errors import (
+    InvalidOptionError,
     TemplateRenderError,
 )
 from camon_xinloi.letter import Letter
@@ -108,7 +109,7 @@ class DocxRenderer:
         """
         letters = list(letters)
         if not letters:
-            raise ValueError("a DOCX batch needs at least one letter")
+            raise InvalidOptionError("a DOCX batch needs at least one letter")
         for letter in letters:
             check_letter_text(letter)
             if not allow_unprintable:

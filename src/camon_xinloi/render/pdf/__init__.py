@@ -14,8 +14,8 @@ Examples:
     >>> from camon_xinloi.letter import Letter, LetterMeta, Paragraph, Run, SignatureBlock
     >>> import datetime as dt
     >>> letter = Letter(
-    ...     agency=("ỦY BAN NHÂN DÂN", "PHƯỜNG 15"), notation="UBND-VX", number=5,
-    ...     place="Phường 15", date=dt.date(2026, 3, 5), year=2026, title="THƯ CHÚC MỪNG",
+    ...     agency=("ỦY BAN NHÂN DÂN", "PHƯỜNG 1 BẢO LỘC"), notation="UBND-VX", number=5,
+    ...     place="Phường 1 Bảo Lộc", date=dt.date(2026, 3, 5), year=2026, title="THƯ CHÚC MỪNG",
     ...     recipients=("Anh Lê Trung Dũng",),
     ...     body=(Paragraph(runs=(Run(text="Trăm năm hạnh phúc./."),)),),
     ...     signature=SignatureBlock(lines=("CHỦ TỊCH",), name="Trần Văn Minh"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from camon_xinloi.errors import ImageError
+from camon_xinloi.errors import ImageError, InvalidOptionError
 from camon_xinloi.pdf_tools._signing import SignatureBox, sort_boxes
 
 SIGNING_AREA_HEIGHT_MM = 32.0
@@ -175,7 +175,7 @@ class Layout:
     ) -> Layout:
         low, high = SEAL_SIZE_RANGE_MM
         if not low <= seal_size_mm <= high:
-            raise ValueError(
+            raise InvalidOptionError(
                 f"seal_size_mm must be between {low:g} and {high:g} (a commune seal is about "
                 f"{SEAL_SIZE_MM:g} mm across), got {seal_size_mm!r}"
             )

@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from camon_xinloi._fonts import FONT_DIR
-from camon_xinloi.errors import MissingDependencyError, RenderError, UnrenderableTextError
+from camon_xinloi.errors import (
+    InvalidOptionError,
+    MissingDependencyError,
+    RenderError,
+    UnrenderableTextError,
+)
 from camon_xinloi.letter import NATIONAL_MOTTO, NATIONAL_NAME, Letter
 from camon_xinloi.pdf_tools._signing import SignatureBox
 from camon_xinloi.record import record_organ_name, record_subject
@@ -76,7 +81,7 @@ def _date_parts(letter: Letter) -> list[str]:
 
 def _letter_data(letter: Letter, *, festive: bool, index: int = 0) -> dict[str, Any]:
     if festive and letter.meta.family != "chuc_mung":
-        raise ValueError(
+        raise InvalidOptionError(
             f"festive=True is only for congratulation letters, not family "
             f"{letter.meta.family!r}; drop the option"
         )
@@ -177,11 +182,13 @@ def check_standard(standard: object) -> None:
     if standard in (None, "a-2b", "a-2a", "ua-1"):
         return
     if isinstance(standard, str) and standard.lower().startswith("a-1"):
-        raise ValueError(
+        raise InvalidOptionError(
             f"PDF/A-1 ({standard!r}) is not offered: it forbids the transparency that "
             "signature and seal images use; use standard='a-2b' (PDF/A-2b)"
         )
-    raise ValueError(f"unsupported PDF standard {standard!r}; use 'a-2b', 'a-2a', 'ua-1' or None")
+    raise InvalidOptionError(
+        f"unsupported PDF standard {standard!r}; use 'a-2b', 'a-2a', 'ua-1' or None"
+    )
 
 
 def _boxes_from_query(raw: str) -> list[list[SignatureBox]]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Unpack
 
 from camon_xinloi._safe_pdf import pdf_errors
-from camon_xinloi.errors import RenderError
+from camon_xinloi.errors import InvalidOptionError, RenderError
 from camon_xinloi.letter import Letter
 from camon_xinloi.pdf_tools._signing import (
     SignatureBox,
@@ -49,7 +49,7 @@ def _render_pdf(
     boxes: bool = False,
 ) -> tuple[bytes, list[list[SignatureBox]]]:
     if not letters:
-        raise ValueError("no letters to render; pass at least one Letter")
+        raise InvalidOptionError("no letters to render; pass at least one Letter")
     check_standard(options.standard)
     for letter in letters:
         check_glyphs(letter)
@@ -89,7 +89,7 @@ def render_pdf_batch(
             (``created``, ``standard``, ``festive``, ``tagged``, …).
 
     Raises:
-        ValueError: If ``letters`` is empty, festive is asked for a non-congratulation
+        InvalidOptionError: If ``letters`` is empty, festive is asked for a non-congratulation
             letter, ``chunk_size`` is not positive, or it is combined with PDF/A, or
             signature fields are asked for.
         UnrenderableTextError: A character has no glyph in the font.
@@ -105,18 +105,18 @@ def render_pdf_batch(
     opts = pdf_options(options, keywords)
     batch = list(letters)
     if opts.signature_fields:
-        raise ValueError(
+        raise InvalidOptionError(
             "signature_fields=True is for one letter (the fields are named ChuKy and ConDau); "
             "render each letter that will be signed on its own"
         )
     if chunk_size is not None and chunk_size < 1:
-        raise ValueError(f"chunk_size must be at least 1, got {chunk_size!r}")
+        raise InvalidOptionError(f"chunk_size must be at least 1, got {chunk_size!r}")
     layout = _layout(opts)
     if chunk_size is None or len(batch) <= chunk_size:
         pdf, _ = _render_pdf(batch, opts, layout=layout)
         return pdf
     if opts.standard is not None:
-        raise ValueError(
+        raise InvalidOptionError(
             "a PDF/A batch is compiled as one document (merging would break conformance);"
             " leave chunk_size=None"
         )
@@ -168,7 +168,7 @@ class PdfRenderer:
                 ``signature_image``, ``seal_image``), applied over ``options``.
 
         Raises:
-            ValueError: festive=True for a letter that is not a congratulation,
+            InvalidOptionError: festive=True for a letter that is not a congratulation,
                 an unknown or PDF/A-1 standard, a seal size out of range.
             ImageError: A preview image is not a PNG, has no transparency, or
                 is larger than its area.
@@ -257,9 +257,9 @@ class PngRenderer:
         """
         opts = pdf_options(options, keywords)
         if dpi <= 0:
-            raise ValueError(f"dpi must be positive, got {dpi!r}")
+            raise InvalidOptionError(f"dpi must be positive, got {dpi!r}")
         if opts.standard is not None or opts.signature_fields:
-            raise ValueError(
+            raise InvalidOptionError(
                 "standard and signature_fields are PDF options; a PNG cannot have them"
             )
         layout = _layout(opts)
