@@ -333,7 +333,8 @@ def test_khai_sinh_says_who_issues_the_health_card_and_speaks_to_each_parent() -
 def test_tre_hen_a_dossier_is_verified_by_the_commune_not_verifying() -> None:
     text = body("xin_loi/tre_hen")
     assert "Hồ sơ cần xác minh" not in text
-    assert "Hồ sơ cần được Ủy ban nhân dân xã Diễn Châu, tỉnh Nghệ An xác minh" in text
+    assert "Hồ sơ cần được Ủy ban nhân dân xã Diễn Châu, tỉnh Nghệ An (nơi đăng ký" in text
+    assert ") xác minh thông tin khai sinh." in text
     assert "xin lỗi ông và rất mong nhận được sự thông cảm của ông" not in text
     assert "chân thành xin lỗi và rất mong ông thông cảm." in text
     assert "Thời gian hẹn lại" not in text
