@@ -104,7 +104,7 @@ def test_contribution_items_as_one_phrase():
     )
     assert render("{{ x | dong_gop }}", x=items) == (
         "kinh phí 5.000.000 đồng (bằng chữ: Năm triệu đồng), 40,8 m² đất thổ cư"
-        " (trị giá ước tính 300.000.000 đồng; bằng chữ: Ba trăm triệu đồng),"
+        " (trị giá ước tính khoảng 300.000.000 đồng; bằng chữ: Ba trăm triệu đồng),"
         " 10 ngày công lao động và 20 bao xi măng"
     )
 

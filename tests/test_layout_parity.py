@@ -117,14 +117,9 @@ def long_letter() -> Letter:
     return example_letter("cam_on/dong_gop").model_copy(update={"body": body})
 
 
-def unit_name_letter() -> Letter:
-    """Unit names at every position of a line: some would fall across a line end."""
-    body = tuple(
-        Paragraph(
-            runs=(Run(text="ghi nhận " * k + "tại Xã Sơn Kim 1 và Phường 15, tỉnh Hà Tĩnh."),)
-        )
-        for k in range(1, 24)
-    )
+def sweep_letter(phrase: str) -> Letter:
+    """``phrase`` at every position of a line: some would fall across a line end."""
+    body = tuple(Paragraph(runs=(Run(text="ghi nhận " * k + phrase),)) for k in range(1, 24))
     return long_letter().model_copy(
         update={"body": (*body, Paragraph(runs=(Run(text="Trân trọng./."),)))}
     )
@@ -136,7 +131,8 @@ LETTERS: dict[str, Letter] = {
     "three recipients": example_letter("cam_on/dong_gop").model_copy(
         update={"recipients": ("Ông Nguyễn Văn An", "Bà Lê Thị Bình", "Công ty TNHH Minh Phát")}
     ),
-    "unit names": unit_name_letter(),
+    "unit names": sweep_letter("tại Xã Sơn Kim 1 và Phường 15, tỉnh Hà Tĩnh."),
+    "phone numbers": sweep_letter("theo số 0903 123 456 hoặc (028) 3815 0000 nhé."),
 }
 
 
@@ -244,6 +240,20 @@ def test_unit_names_never_break(printed: dict[str, tuple[Path, Path]], side: int
             continue
         # no-break spaces may come out as spaces or inside one word: check the glyphs' lines
         parts = words[i : i + name] if words[i + 1].text in ("Sơn", "15,") else [word]
+        assert len({(w.page, round(w.y_min)) for w in parts}) == 1, [w.text for w in parts]
+        seen += 1
+    assert seen >= 40
+
+
+@pytest.mark.parametrize("side", [0, 1], ids=["pdf", "docx"])
+def test_phone_numbers_never_break(printed: dict[str, tuple[Path, Path]], side: int) -> None:
+    words = words_of(printed["phone numbers"][side])
+    seen = 0
+    for i, word in enumerate(words):
+        if not word.text.startswith(("0903", "(028)")):
+            continue
+        # no-break spaces may come out as spaces or inside one word: check the glyphs' lines
+        parts = [word] if len(word.text) > len("(028)") else words[i : i + 3]
         assert len({(w.page, round(w.y_min)) for w in parts}) == 1, [w.text for w in parts]
         seen += 1
     assert seen >= 40

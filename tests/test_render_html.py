@@ -69,7 +69,7 @@ def test_complete_page_with_every_part():
 
 def test_subject_and_centred_paragraph():
     page = letter_to_html(example_letter("chuc_mung/khai_sinh"))
-    assert "Chào mừng thành viên mới</span>" in page
+    assert "Mừng cháu chào đời</span>" in page
     page = letter_to_html(example_letter("chuc_mung/ket_hon"))
     assert '<p class="cx-center cx-no-indent"><strong>Trăm năm hạnh phúc!</strong></p>' in page
 

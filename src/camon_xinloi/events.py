@@ -540,11 +540,14 @@ class ServiceFailure(Event):
         failure: What kind of failing it was.
         occurred_on: When it happened.
         description: What happened, as a clause or noun phrase
-            ("ghi sai năm sinh của người mẹ trên Giấy khai sinh của con").
+            ("Giấy khai sinh của cháu ghi sai năm sinh của bà").
         remedy: How it is being put right, as a predicate whose subject is the
             committee ("đã cấp lại Giấy khai sinh đúng nội dung").
         procedure: The procedure concerned, if any.
         dossier_code: The dossier concerned, if any.
+        reissued: The corrected paper waiting for the citizen, if any
+            ("bản chính Giấy khai sinh"); the letter then invites them to
+            collect it at the unit's Trung tâm Phục vụ hành chính công.
     """
 
     kind: Literal["service_failure"] = "service_failure"
@@ -555,6 +558,7 @@ class ServiceFailure(Event):
     remedy: LongText
     procedure: Text | None = None
     dossier_code: ShortText | None = None
+    reissued: ShortText | None = None
 
     @field_validator("occurred_on")
     @classmethod

@@ -282,8 +282,10 @@ def _contribution(item: Any) -> str:
     else:
         raise TypeError(f"not a contribution item: {item!r}")
     if item.value:
+        # land has no price of its own until it is valued: "khoảng" keeps the figure neutral
+        about = "ước tính khoảng" if kind == "dat" else "ước tính"
         text += (
-            f" (trị giá ước tính {format_vnd(item.value)}; bằng chữ: {amount_in_words(item.value)})"
+            f" (trị giá {about} {format_vnd(item.value)}; bằng chữ: {amount_in_words(item.value)})"
         )
     return text
 
@@ -291,8 +293,9 @@ def _contribution(item: Any) -> str:
 def dong_gop(items: Any) -> str:
     """Contribution items as one phrase, e.g. "40,8 m² đất và 3 ngày công lao động".
 
-    Money (all money items as one "kinh phí …"), land (with its kind), working
-    days, and materials (with their value). Every amount of money is written in
+    Money (all money items as one "kinh phí …"), land (with its kind and its
+    value "trị giá ước tính khoảng …"), working days, and materials (with their
+    value "trị giá ước tính …"). Every amount of money is written in
     figures and in words. The money comes first, then the items with an estimated
     value, then the others: a value in brackets always stands right after the
     thing it is the value of, never after a list ("2 tấn xi măng (trị giá …) và

@@ -310,6 +310,7 @@ _LEAVES = {
     "failure": "Loại sai sót",
     "occurred_on": "Ngày xảy ra",
     "remedy": "Biện pháp khắc phục",
+    "reissued": "Giấy tờ cấp lại (công dân đến nhận)",
     "feedback_type": "Loại ý kiến",
     "subject": "Nội dung",
     "result": "Kết quả",

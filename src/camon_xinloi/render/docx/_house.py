@@ -21,7 +21,7 @@ from camon_xinloi.letter import NATIONAL_MOTTO, NATIONAL_NAME, Letter
 
 if TYPE_CHECKING:
     pass
-from camon_xinloi.render._unit_names import keep_letter_unit_names
+from camon_xinloi.render._unit_names import keep_letter_together
 from camon_xinloi.render.docx._zip import _central_header, _deflate, _local_header
 
 # --------------------------------------------------------------------------- layout
@@ -347,7 +347,7 @@ def house_docx(letters: Sequence[Letter]) -> bytes:
     house = _house()
     footers: list[str] = []
     sections: list[str] = []
-    letters = [keep_letter_unit_names(letter) for letter in letters]
+    letters = [keep_letter_together(letter) for letter in letters]
     # A section without a footer of its own would show the previous section's:
     # in a batch where some letter has one, the others get an empty one.
     any_footer = any(letter.footer for letter in letters)

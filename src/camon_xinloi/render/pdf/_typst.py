@@ -18,7 +18,7 @@ from camon_xinloi.errors import InvalidOptionError, RenderError, UnrenderableTex
 from camon_xinloi.letter import NATIONAL_MOTTO, NATIONAL_NAME, Letter
 from camon_xinloi.pdf_tools._signing import SignatureBox
 from camon_xinloi.record import record_organ_name, record_subject
-from camon_xinloi.render._unit_names import keep_letter_unit_names
+from camon_xinloi.render._unit_names import keep_letter_together
 from camon_xinloi.render.pdf._engine import CompileRequest, Standard, TypstFailure, run_typst
 from camon_xinloi.render.pdf._geometry import Layout, with_date_box
 
@@ -70,7 +70,7 @@ def _letter_data(letter: Letter, *, festive: bool, index: int = 0) -> dict[str, 
             f"festive=True is only for congratulation letters, not family "
             f"{letter.meta.family!r}; drop the option"
         )
-    letter = keep_letter_unit_names(letter)
+    letter = keep_letter_together(letter)
     return {
         "index": index,
         "parent_agency": letter.parent_agency,
