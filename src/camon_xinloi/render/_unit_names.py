@@ -2,7 +2,7 @@ r"""Unit names and phone numbers never break across lines in a printed letter (i
 
 "Phường 15", "Xã Sơn Kim 1", "xã Xuân Phú" are one name: a line that ends
 with "Phường" and a next one that starts with "15" reads as two things. The
-PDF and DOCX renderers print the letter that :func:`keep_letter_unit_names`
+PDF and DOCX renderers print the letter that :func:`keep_letter_together`
 returns, where the spaces inside such a name are no-break spaces (U+00A0,
 which Word, LibreOffice and typst honour). The type word ("Phường", "Xã",
 "Đặc khu", any case) is glued to the words that follow it while they are
