@@ -7,9 +7,9 @@ as JSON next to them, so a wording change in a template does not touch them.
 One differs on purpose: ``batch-chunked.pdf``, since chunks are joined as they
 are made instead of by pypdf's writer (its pages are unchanged, which
 ``test_a_chunked_batch_holds_the_pages_of_its_chunks_unchanged`` checks; see
-changes/pdf.md). A change
+CHANGELOG.md). A change
 to ``letter.typ`` that moves a byte on purpose rewrites them with
-``pytest --update-golden`` and says in ``changes/`` why each byte moved.
+``pytest --update-golden`` and says in CHANGELOG.md why each byte moved.
 """
 
 from __future__ import annotations
