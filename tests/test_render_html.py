@@ -127,3 +127,20 @@ def test_any_valid_name_appears_unchanged(first: str, second: str):
         assert name in page
         assert name in sms
         assert html_lib.escape(name) == name
+
+
+def test_unit_names_and_phone_numbers_do_not_wrap_and_keep_their_text():
+    """Issue 13.13 on screen: a no-wrap span, the letter's own characters inside it."""
+    import html as html_module
+    import re
+
+    from camon_xinloi.examples import example_letter
+
+    page = render(example_letter(), "html").decode()
+    kept = re.findall(r'<span class="cx-keep">([^<]*)</span>', page)
+    assert "Phường 1 Bảo Lộc" in kept
+    assert any(k.startswith("0263 3864 000") for k in kept)
+    assert all("\xa0" not in k for k in kept)  # the text is the letter's, spaces and all
+    assert ".cx-keep{white-space:nowrap}" in page
+    plain = html_module.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "Kính gửi: Anh Lê Trung Dũng và chị Vũ Thị Huệ" in plain

@@ -14,13 +14,16 @@ Examples:
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from camon_xinloi.letter import NATIONAL_MOTTO, NATIONAL_NAME, Letter
 from camon_xinloi.printable import check_printable
+from camon_xinloi.render._unit_names import keep_together
 
 __all__ = ["HtmlRenderer", "letter_to_html"]
 
@@ -34,6 +37,32 @@ _ALIGN_CLASS = {
 }
 
 
+_GLUED = re.compile(r"[^\s\xa0]*(?:\xa0[^\s\xa0]*)+")
+"""A run of words joined by no-break spaces in what :func:`keep_together` returns."""
+
+
+def keep_html(text: str) -> Markup:
+    """Escape ``text``, wrapping unit names and phone numbers in a no-wrap span.
+
+    The printed formats glue "Phường 1 Bảo Lộc" and "0903 123 456" with no-break
+    spaces; a page keeps the letter's own characters and says the same in CSS
+    (``.cx-keep { white-space: nowrap }``), so its text stays exactly the letter's.
+
+    Examples:
+        >>> str(keep_html("Phường 1 Bảo Lộc & <b>"))
+        '<span class="cx-keep">Phường 1 Bảo Lộc</span> &amp; &lt;b&gt;'
+    """
+    kept = keep_together(text)
+    out: list[Markup] = []
+    pos = 0
+    for glued in _GLUED.finditer(kept):
+        out.append(escape(text[pos : glued.start()]))
+        out.append(Markup('<span class="cx-keep">%s</span>') % text[glued.start() : glued.end()])
+        pos = glued.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
 @cache
 def _template() -> jinja2.Template:
     env = jinja2.Environment(
@@ -44,6 +73,7 @@ def _template() -> jinja2.Template:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["keep"] = keep_html
     return env.get_template("letter.html.j2")
 
 
