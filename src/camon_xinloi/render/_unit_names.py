@@ -10,7 +10,7 @@ numbers or capitalised ("Phường 1 Bảo Lộc"). A phone number written in
 groups ("0903 123 456", "028 3815 0000", "(028) 3815 0000", "+84 903 123 456")
 is one number too: "0903" at a line's end and "123 456" on the next is
 misdialled, so the spaces between its groups are no-break as well. Nothing else
-changes, and HTML (a browser reflows the page anyway), plain text, SMS and
+changes: HTML wraps the same runs in a no-wrap span (`render/html.py`), and it, plain text, SMS and
 e-mail keep the letter's spaces exactly.
 
 Examples:
