@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,21 @@ def system_file(candidates: tuple[str, ...], what: str, package: str) -> str:
             return candidate
     missing(what, package)
     raise AssertionError("unreachable")  # pragma: no cover - missing() raises
+
+
+def soffice_convert(source: Path, to: str, out: Path, *, packages: str) -> Path:
+    """Convert ``source`` with headless LibreOffice (its own profile), return the output path.
+
+    ``to`` is a ``--convert-to`` target ("pdf", "xlsx:Calc MS Excel 2007 XML"); the
+    output is ``out/<source stem>.<extension of to>``.
+    """
+    soffice = system_tool("soffice", packages)
+    profile = (out.parent / f"lo-profile-{out.name}").as_uri()
+    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", to]
+    subprocess.run(
+        [*command, "--outdir", str(out), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return out / f"{source.stem}.{to.split(':')[0]}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from pypdf import PdfReader
 
 from camon_xinloi.letter import Letter, LetterMeta, Paragraph, Run, SignatureBlock
 from camon_xinloi.render.docx import DocxRenderer, render_docx_batch
-from tests.system_tools import system_tool
+from tests.system_tools import soffice_convert, system_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,23 +53,8 @@ def make_letter(recipient: str = "Ông Nguyễn Văn An & bà Lê Thị <Bình>"
 def to_pdf(data: bytes, tmp_path: Path) -> tuple[str, int]:
     source = tmp_path / "thu.docx"
     source.write_bytes(data)
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    reader = PdfReader(tmp_path / "thu.pdf")
+    converted = soffice_convert(source, "pdf", tmp_path, packages="libreoffice-writer")
+    reader = PdfReader(converted)
     text = "\n".join(page.extract_text() or "" for page in reader.pages)
     return " ".join(unicodedata.normalize("NFC", text).split()), len(reader.pages)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,34 +15,20 @@ from openpyxl import Workbook, load_workbook
 from camon_xinloi.batch_input import BatchInputError, read_rows
 from camon_xinloi.events import parse_event
 from camon_xinloi.sheets import blank_sheet
-from tests.system_tools import system_tool
+from tests.system_tools import soffice_convert
 
 pytestmark = pytest.mark.slow
 
 
 def resave(data: bytes, tmp_path: Path, to: str = "xlsx:Calc MS Excel 2007 XML") -> bytes:
     """Open the workbook in LibreOffice and save it again (as .xlsx: what a clerk does)."""
-    system_tool("soffice", "libreoffice-writer libreoffice-calc")
     source = tmp_path / "in" / "ds.xlsx"
     source.parent.mkdir()
     source.write_bytes(data)
-    out = tmp_path / "out"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            to,
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
+    converted = soffice_convert(
+        source, to, tmp_path / "out", packages="libreoffice-writer libreoffice-calc"
     )
-    return (out / f"ds.{to.split(':')[0]}").read_bytes()
+    return converted.read_bytes()
 
 
 def test_a_formula_gets_its_value_once_saved_by_a_spreadsheet(tmp_path):
