@@ -45,20 +45,33 @@ def _resolve(node: Any) -> Any:
     return node.get_object() if hasattr(node, "get_object") else node
 
 
-def _check_parents(node: Any, what: str) -> None:
-    seen: set[object] = set()
+def _check_parents(node: Any, what: str, levels: dict[object, int]) -> None:
+    """Walk up ``/Parent`` from ``node``; ``levels`` remembers chains already walked.
+
+    ``levels`` maps a node to the length of its chain up to the root, so each node's
+    parents are followed once per file, not once per descendant.
+    """
+    chain: list[object] = []
+    above = 0
     while node is not None:
         key = _key(node)
-        if key in seen:
+        if key in levels:
+            above = levels[key]
+            break
+        if key in chain:
             raise _BadStructure(f"its {what} has a /Parent loop")
-        seen.add(key)
-        if len(seen) > MAX_DEPTH:
+        chain.append(key)
+        if len(chain) > MAX_DEPTH:
             raise _BadStructure(f"its {what} is deeper than {MAX_DEPTH} levels")
         parent = node.get("/Parent") if hasattr(node, "get") else None
         node = _resolve(parent) if parent is not None else None
+    if above + len(chain) > MAX_DEPTH:
+        raise _BadStructure(f"its {what} is deeper than {MAX_DEPTH} levels")
+    for height, key in enumerate(reversed(chain), start=above + 1):
+        levels[key] = height
 
 
-def _check_tree(roots: list[Any], what: str, seen: set[object]) -> None:
+def _check_tree(roots: list[Any], what: str, seen: set[object], levels: dict[object, int]) -> None:
     """Walk a ``/Kids`` tree once; a node met twice is a loop (or a shared node)."""
     stack: list[tuple[Any, int]] = [(_resolve(r), 1) for r in roots]
     while stack:
@@ -73,21 +86,23 @@ def _check_tree(roots: list[Any], what: str, seen: set[object]) -> None:
             raise _BadStructure(f"its {what} has more than {MAX_NODES} nodes")
         if depth > MAX_DEPTH:
             raise _BadStructure(f"its {what} is deeper than {MAX_DEPTH} levels")
-        _check_parents(node, what)
+        _check_parents(node, what, levels)
         for annot in _resolve(node.get("/Annots")) or []:
-            _check_parents(_resolve(annot), "widgets")
+            _check_parents(_resolve(annot), "widgets", levels)
         stack.extend((_resolve(kid), depth + 1) for kid in _resolve(node.get("/Kids")) or [])
 
 
 def _check_structure(reader: PdfReader) -> None:
     root = _resolve(reader.trailer["/Root"])
     seen: set[object] = set()
+    levels: dict[object, int] = {}
     pages = root.get("/Pages")
     if pages is not None:
-        _check_tree([pages], "page tree", seen)
+        _check_tree([pages], "page tree", seen, levels)
     form = root.get("/AcroForm")
     if form is not None:
-        _check_tree(list(_resolve(_resolve(form).get("/Fields")) or []), "form fields", seen)
+        fields = list(_resolve(_resolve(form).get("/Fields")) or [])
+        _check_tree(fields, "form fields", seen, levels)
 
 
 def _name(pdf: bytes | Path) -> str:
